@@ -1,0 +1,55 @@
+"""Clean text: one-line titles and names, reStructuredText descriptions, known language codes."""
+
+from __future__ import annotations
+
+from scrapers import policy
+from scrapers.items import Event
+from scrapers.pipeline import EventPipeline
+from scrapers.text import single_line, to_rst
+
+
+class CleanTextPipeline(EventPipeline):
+    """Trim and collapse whitespace, strip HTML, convert abstracts to reST the data repo accepts.
+
+    A talk without a title is left out with a message naming the source and the talk: a record
+    without a title is refused by the data repo, and guessing one would be worse.
+    """
+
+    def process_event(self, event: Event) -> None:
+        event.title = single_line(event.title)
+        kept = []
+        for talk in event.talks:
+            talk.title = single_line(talk.title)
+            if not talk.title:
+                self.logger.warning(
+                    "%s: talk %s (%s): missing title; left out",
+                    event.slug,
+                    talk.source_id,
+                    talk.source_url,
+                )
+                event.skip(f"talk {talk.source_id}", "invalid", "missing title")
+                self.inc("talks/missing_title")
+                continue
+            talk.description = to_rst(talk.description, talk.description_format)
+            talk.description_format = "rst"
+            talk.speakers = [single_line(s) for s in talk.speakers if single_line(s)]
+            talk.tags = sorted({single_line(t).lower() for t in talk.tags if single_line(t)})
+            lang = policy.language(talk.language)
+            if talk.language and lang is None:
+                self.logger.warning(
+                    "%s: talk %s %r: language %r is not one the data repo allows; using %s",
+                    event.slug,
+                    talk.source_id,
+                    talk.title,
+                    talk.language,
+                    event.language,
+                )
+            talk.language = lang or event.language
+            kept.append(talk)
+        event.talks = kept
+        for rec in event.recordings:
+            rec.title = single_line(rec.title)
+            rec.description = (rec.description or "").replace("\r\n", "\n").strip()
+            rec.language = policy.language(rec.language) or event.language
+        self.inc("talks/seen", len(event.talks))
+        self.inc("recordings/seen", len(event.recordings))

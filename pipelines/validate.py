@@ -1,0 +1,45 @@
+"""Validate: the data repo's schemas and rules, plus stricter ones; invalid records are left out."""
+
+from __future__ import annotations
+
+from scrapers.items import Event
+from scrapers.pipeline import EventPipeline
+from scrapers.validation import category_problems, video_problems
+
+
+class ValidatePipeline(EventPipeline):
+    """One log line per invalid record, naming the event, the talk and every failing field.
+
+    Counted in the stats as ``pyvideo/invalid`` and ``pyvideo/invalid/<rule>``. When more than
+    ``PYVIDEO_MAX_INVALID_RATIO`` of an event's records are invalid the crawl is marked failed
+    (``scrapy crawl`` exits 1): something upstream changed and a human should look.
+    """
+
+    def process_event(self, event: Event) -> None:
+        kept = []
+        for record in event.records:
+            problems = video_problems(record.data)
+            if not problems:
+                kept.append(record)
+                continue
+            fields = "; ".join(f"{p.field}: {p.message} [{p.rule}]" for p in problems)
+            self.logger.error("%s: %s: invalid record left out: %s", event.slug, record.label, fields)
+            event.skip(record.label, "invalid", fields)
+            self.inc("invalid")
+            for rule in sorted({p.rule for p in problems}):
+                self.inc(f"invalid/{rule}")
+        total = len(event.records)
+        if total and (total - len(kept)) / total > self.settings.getfloat(
+            "PYVIDEO_MAX_INVALID_RATIO", 0.2
+        ):
+            self.logger.error(
+                "%s: %d of %d records are invalid; the crawl is marked failed",
+                event.slug,
+                total - len(kept),
+                total,
+            )
+            self.stats.set_value("pyvideo/failed", "too many invalid records")
+        event.records = kept
+        for problem in category_problems({"title": event.title}):
+            self.logger.error("%s: category.json: %s: %s", event.slug, problem.field, problem.message)
+            self.stats.set_value("pyvideo/failed", "invalid category")

@@ -1,0 +1,163 @@
+"""The base of every spider: editions, the common arguments, and one Event item per crawl.
+
+A conference spider declares its editions as data (``editions = {2025: Edition(...)}``); the
+volunteer picks one with ``-a year=YYYY`` (default: the latest). Every spider accepts the common
+arguments ``-a event=<slug> -a title="..." -a playlist=<id>[,<id>...]`` which override the edition.
+
+Platform base classes subclass ``ConferenceSpider`` and implement ``parse_schedule``; a site's
+quirks go into the one hook, ``post_process_item(talk, response, raw)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response
+
+from scrapers.items import Event, Talk
+
+
+class ConfigError(ValueError):
+    """A spider or its arguments are incoherent; raised before any request is made."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One year of a conference: where its data is and what the event folder is called."""
+
+    slug: str  # event folder, e.g. "pyohio-2025"
+    title: str  # category.json title, e.g. "PyOhio 2025"
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    timezone: str | None = None  # Olson name, e.g. "America/New_York"
+    language: str = "eng"
+    url: str | None = None  # the conference website
+    playlists: tuple[str, ...] = ()  # YouTube playlist ids of the recordings
+    options: dict[str, Any] = field(default_factory=dict)  # platform-specific (repo, ref, paths...)
+
+    def opt(self, name: str, default: Any = None) -> Any:
+        """A platform option of this edition."""
+        return self.options.get(name, default)
+
+
+def parse_date(value: str | None, argument: str) -> dt.date | None:
+    """Parse a ``YYYY-MM-DD`` command-line argument, naming the argument when it is wrong."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"-a {argument}={value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+class ConferenceSpider(scrapy.Spider):
+    """Base spider. Attributes a subclass sets:
+
+    - ``name``: the spider name, equal to its file name in ``spiders/``;
+    - ``editions``: ``{year: Edition}``; generic platform spiders leave it empty and take
+      ``-a event=... -a title=...`` instead.
+
+    Arguments: ``year``, ``event``, ``title``, ``playlist`` (comma list), ``start``, ``end``.
+    """
+
+    # ConferenceSpider
+    editions: ClassVar[dict[int, Edition]] = {}
+
+    def __init__(
+        self,
+        *args: Any,
+        year: str | None = None,
+        event: str | None = None,
+        title: str | None = None,
+        playlist: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        timezone: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.edition = self.select_edition(year)
+        changes: dict[str, Any] = {}
+        if event:
+            changes["slug"] = event
+        if title:
+            changes["title"] = title
+        if playlist is not None:
+            changes["playlists"] = tuple(p.strip() for p in playlist.split(",") if p.strip())
+        if start:
+            changes["start_date"] = parse_date(start, "start")
+        if end:
+            changes["end_date"] = parse_date(end, "end")
+        if timezone:
+            changes["timezone"] = timezone
+        if changes:
+            self.edition = replace(self.edition, **changes)
+        if not self.edition.slug:
+            raise ConfigError(f"{self.name}: give the event folder with -a event=<event-slug>")
+
+    def select_edition(self, year: str | None) -> Edition:
+        """The edition for ``-a year``; the latest when no year is given."""
+        if not self.editions:
+            return Edition(slug="", title="")
+        if year is None:
+            return self.editions[max(self.editions)]
+        try:
+            return self.editions[int(year)]
+        except (KeyError, ValueError):
+            known = ", ".join(str(y) for y in sorted(self.editions))
+            raise ConfigError(
+                f"{self.name}: no edition for year {year!r}; known years: {known}"
+            ) from None
+
+    def new_event(self) -> Event:
+        """An empty Event item for the selected edition."""
+        ed = self.edition
+        return Event(
+            slug=ed.slug,
+            title=ed.title or ed.slug,
+            start_date=ed.start_date,
+            end_date=ed.end_date,
+            timezone=ed.timezone,
+            language=ed.language,
+            url=ed.url,
+            source=self.name,
+            playlists=list(ed.playlists),
+        )
+
+    async def fetch(self, url: str, **kwargs: Any) -> Response:
+        """Download one more response inside a callback (Scrapy's documented inline-request way).
+
+        Downloader middlewares (HTTP cache, record/replay, retries) apply as to any request.
+        """
+        request = scrapy.Request(url, dont_filter=True, **kwargs)
+        return await self.crawler.engine.download_async(request)
+
+    async def fetch_all(self, urls: Iterable[str], **kwargs: Any) -> list[Response]:
+        """Download several responses concurrently (the downloader's limits still apply)."""
+        import asyncio
+
+        return list(await asyncio.gather(*(self.fetch(url, **kwargs) for url in urls)))
+
+    def post_process_item(self, talk: Talk, response: Response | None, raw: Any) -> Talk | None:
+        """The one hook for a site's quirks: adjust a talk, or return None to leave it out.
+
+        ``raw`` is the source's own object for the talk (a dict, a YAML mapping, an XML node).
+        """
+        return talk
+
+    def apply_hook(self, event: Event, talk: Talk, response: Response | None, raw: Any) -> None:
+        """Run the hook and add the talk to the event, or record that the hook left it out."""
+        result = self.post_process_item(talk, response, raw)
+        if result is None:
+            event.skip(f"talk {talk.source_id} {talk.title!r}", "left out by the spider")
+        else:
+            event.talks.append(result)
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Platform bases yield their first request here."""
+        raise NotImplementedError(f"{type(self).__name__} must implement start()")
+        yield  # pragma: no cover

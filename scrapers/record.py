@@ -1,0 +1,159 @@
+"""The pyvideo-data record on disk: slugs, file names and the one canonical serialization."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+# Keys a video record may carry (schemas/video.json); anything else is refused by validation.
+VIDEO_KEYS = (
+    "alias",
+    "category",
+    "copyright_text",
+    "description",
+    "duration",
+    "id",
+    "language",
+    "quality_notes",
+    "recorded",
+    "related_urls",
+    "slug",
+    "speakers",
+    "summary",
+    "tags",
+    "thumbnail_url",
+    "title",
+    "videos",
+)
+MAX_NAME_BYTES = 139  # file and folder names must be shorter than 140 bytes (UTF-8)
+
+
+def canonical_json(obj: Any) -> str:
+    """The serialization the data repo's CI checks, byte for byte (ASCII-escaped, sorted, indent 2)."""
+    return json.dumps(obj, indent=2, separators=(",", ": "), sort_keys=True) + "\n"
+
+
+def slugify(text: str) -> str:
+    """The data repo's slug of a title: lower case, ASCII, word characters, single dashes.
+
+    This mirrors how the data repo derives a video's slug when the record has no ``slug``, so two
+    records whose titles slugify alike collide there; the writer uses it for file names too.
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s_]+", "-", text).strip("-")
+
+
+def file_slug(text: str, limit: int = MAX_NAME_BYTES - len(".json")) -> str:
+    """A slug short enough for a file name (cut at a dash where possible), never empty."""
+    slug = slugify(text) or "untitled"
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    if "-" in cut[limit // 2 :]:
+        cut = cut[: cut.rindex("-")]
+    return cut.strip("-")
+
+
+def _links(*groups: list[dict[str, str]]) -> list[dict[str, str]]:
+    """related_urls without repeats (by URL), in the order given."""
+    seen: set[str] = set()
+    out = []
+    for group in groups:
+        for link in group:
+            url = (link or {}).get("url")
+            if url and url not in seen:
+                seen.add(url)
+                out.append({"label": link.get("label") or url, "url": url})
+    return out
+
+
+def video_entry(url: str) -> tuple[str, dict[str, str]]:
+    """The dedupe key and the ``videos`` entry for a recording link (YouTube URLs made canonical)."""
+    from scrapers.youtube import video_id, watch_url
+
+    vid = video_id(url)
+    if vid:
+        return f"youtube:{vid}", {"type": "youtube", "url": watch_url(vid)}
+    host = "peertube" if "/videos/watch/" in url or "/w/" in url else "url"
+    if url.lower().split("?")[0].endswith((".mp4", ".webm", ".ogv", ".mkv")):
+        host = "mp4"
+    return f"{host}:{url}", {"type": host, "url": url}
+
+
+def build_record(
+    event: Any,
+    talk: Any | None = None,
+    recording: Any | None = None,
+    link: str | None = None,
+) -> Any:
+    """A pyvideo record from a talk (the truth about the talk) and/or its recording.
+
+    The schedule gives title, speakers, description, recorded, tags and language; the recording
+    gives the video, duration and thumbnail. A recording alone is written from its curated fields.
+    """
+    from scrapers import policy
+    from scrapers.items import Record
+    from scrapers.youtube import thumbnail_url, watch_url
+
+    data: dict[str, Any] = {}
+    conference = [{"label": "Conference Website", "url": event.url}] if event.url else []
+    if talk is not None:
+        tags = sorted(set(talk.tags) | set(policy.kind_tags(talk.kind)))
+        data.update(
+            title=talk.title,
+            speakers=list(talk.speakers),
+            description=talk.description,
+            recorded=talk.recorded or None,
+            language=talk.language or event.language,
+            tags=tags,
+        )
+        extra = recording.curated_related_urls if recording is not None else []
+        data["related_urls"] = _links(talk.related_urls, extra, conference)
+    elif recording is not None:
+        data.update(
+            title=recording.curated_title or recording.title,
+            speakers=list(recording.curated_speakers),
+            description=recording.curated_description,
+            recorded=recording.recorded.isoformat() if recording.recorded else None,
+            language=recording.language or event.language,
+            tags=[],
+            related_urls=_links(recording.curated_related_urls, conference),
+        )
+    if recording is not None:
+        key = recording.key
+        if recording.host == "youtube":
+            data["videos"] = [{"type": "youtube", "url": watch_url(recording.video_id)}]
+            data["thumbnail_url"] = recording.thumbnail_url or thumbnail_url(recording.video_id)
+        else:
+            data["videos"] = [{"type": recording.host, "url": recording.url}]
+            if recording.thumbnail_url:
+                data["thumbnail_url"] = recording.thumbnail_url
+        if recording.duration:
+            data["duration"] = int(recording.duration)
+        if talk is not None and not data.get("recorded") and recording.recorded:
+            data["recorded"] = recording.recorded.isoformat()
+    else:
+        assert link is not None, "a record needs a recording or a link"
+        key, entry = video_entry(link)
+        data["videos"] = [entry]
+        if key.startswith("youtube:"):
+            data["thumbnail_url"] = thumbnail_url(key.split(":", 1)[1])
+    if event.license:
+        data["copyright_text"] = event.license
+    if not data.get("related_urls"):
+        data.pop("related_urls", None)
+    if not data.get("tags"):
+        data.pop("tags", None)
+    origin = "matched" if talk is not None and recording is not None else (
+        "schedule" if talk is not None else "recording"
+    )
+    return Record(
+        data=data,
+        video_key=key,
+        talk_id=talk.source_id if talk is not None else None,
+        origin=origin,
+    )

@@ -1,0 +1,60 @@
+"""Scrapy settings of the project. Every knob a volunteer may turn is a setting, not a global."""
+
+BOT_NAME = "pyvideo-scrapers"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "scrapers.commands"
+
+# Be polite: schedule sites are small servers run by volunteers.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+USER_AGENT = "pyvideo-scrapers (+https://github.com/pyvideo/data)"
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+# The data's journey: clean -> curate -> speakers -> dates -> match -> dedupe -> validate -> write.
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanTextPipeline": 100,
+    "pipelines.curate.CuratePipeline": 200,
+    "pipelines.speakers.SpeakersPipeline": 300,
+    "pipelines.dates.DatesPipeline": 400,
+    "pipelines.match.MatchPipeline": 500,
+    "pipelines.dedupe.DedupePipeline": 600,
+    "pipelines.validate.ValidatePipeline": 700,
+    "pipelines.write.WritePipeline": 800,
+}
+
+EXTENSIONS = {
+    "scrapers.datatree.DataTree": 0,
+    "scrapers.summary.CrawlSummary": 500,
+}
+
+# Where event folders are written: a pyvideo-data checkout, or the project's own output/.
+PYVIDEO_DATA_DIR = "output"
+# Where match reports (JSON) go; never inside the data tree, whose event folders allow nothing else.
+PYVIDEO_REPORT_DIR = "reports"
+# Fields an update may overwrite in an existing record (default: none; only empty fields are filled).
+PYVIDEO_UPDATE_FIELDS: list[str] = []
+# Fail the crawl (exit status 1) when more than this share of records is invalid.
+PYVIDEO_MAX_INVALID_RATIO = 0.2
+
+# YouTube Data API v3: the key comes from the environment (YOUTUBE_API_KEY) or -s YOUTUBE_API_KEY=...
+YOUTUBE_API_URL = "https://www.googleapis.com/youtube/v3"
+YOUTUBE_API_KEY = ""
+# Without a key, follow the playlist page's continuations (more than the first 100 videos)?
+YOUTUBE_FOLLOW_CONTINUATIONS = False
+
+# Record and replay (scrapers/httpcache.py): RECORDING_MODE = off | record | replay.
+RECORDING_MODE = "off"
+RECORDING_DIR = ""
+
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+ADDONS = {"scrapers.addons.RecordReplay": 0}
