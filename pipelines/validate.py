@@ -18,7 +18,7 @@ class ValidatePipeline(EventPipeline):
     def process_event(self, event: Event) -> None:
         kept = []
         for record in event.records:
-            problems = video_problems(record.data)
+            problems = video_problems(record.data, new=True)
             if not problems:
                 kept.append(record)
                 continue
