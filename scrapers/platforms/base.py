@@ -157,6 +157,31 @@ class ConferenceSpider(scrapy.Spider):
         else:
             event.talks.append(result)
 
+    async def collect_recordings(self, event: Event) -> None:
+        """Add the recordings of the event's playlists (the edition's, or ``-a playlist=``).
+
+        An API error ends the crawl with one actionable line and no Event, so nothing already
+        in the data tree is touched.
+        """
+        from scrapy.exceptions import CloseSpider
+
+        from scrapers.youtube import YouTubeError, YouTubeSource
+
+        if not event.playlists:
+            return
+        source = YouTubeSource(self)
+        for playlist_id in event.playlists:
+            try:
+                _title, recordings = await source.playlist(playlist_id)
+            except YouTubeError as exc:
+                self.logger.error("%s: playlist %s: %s", event.slug, playlist_id, exc)
+                raise CloseSpider("youtube_error") from exc
+            offset = len(event.recordings)
+            for recording in recordings:
+                recording.position += offset
+            event.recordings.extend(recordings)
+            event.source_urls.append(f"https://www.youtube.com/playlist?list={playlist_id}")
+
     async def start(self) -> AsyncIterator[Any]:
         """Platform bases yield their first request here."""
         raise NotImplementedError(f"{type(self).__name__} must implement start()")
