@@ -1,0 +1,301 @@
+"""Golden tests of the talk <-> recording matcher, hand-made from real PyCon AU 2020 / UK 2017."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scrapers.items import Recording, Talk
+from scrapers.matching import match
+
+BST = dt.timezone(dt.timedelta(hours=1))
+ACST = dt.timezone(dt.timedelta(hours=9, minutes=30))
+FIXTURES = Path("/work/shared/fixtures/schedules")
+BENCH = Path("/work/shared/benchmarks/youtube-curation-dev.jsonl")
+
+
+def rec(video_id: str, title: str, description: str = "", **kw: object) -> Recording:
+    return Recording(
+        host="youtube",
+        video_id=video_id,
+        url=f"https://www.youtube.com/watch?v={video_id}",
+        title=title,
+        description=description,
+        **kw,
+    )
+
+
+def pairs(result) -> dict[str, str]:
+    return {m.talk.source_id: m.recording.video_id for m in result.matches}
+
+
+# --------------------------------------------------------------------------- evidence ranking
+
+
+def test_schedule_link_wins_over_a_better_title():
+    panel = Talk(
+        "panel/python-in-education",
+        "Panel Discussion - Python in Education",
+        ["Daniel Pope"],
+        video_urls=["https://youtu.be/9kMLW5SzI08"],
+    )
+    decoy = Talk("talk/education-panel", "Friday Education Panel", ["Someone Else"])
+    video = rec("9kMLW5SzI08", "PYCON UK 2017: Friday Education Panel")
+    result = match([panel, decoy], [video], event_title="PyCon UK 2017")
+    assert pairs(result) == {"panel/python-in-education": "9kMLW5SzI08"}
+    assert result.matches[0].evidence == "schedule link"
+    assert [t.source_id for t in result.unmatched_talks] == ["talk/education-panel"]
+
+
+def test_pretalx_code_in_description():
+    talk = Talk("SEZQAL", "Tweaking the rise and fall of empires and economies", ["Bosco Ho"])
+    other = Talk("SL3C7M", "What The GIL Means For Containers", ["Noah Kantrowitz"])
+    video = rec(
+        "2-it3crJYu0",
+        "PyConline AU 2020 session",  # a useless title: only the code can decide
+        "Bosco Ho\n\nhttps://2020.pycon.org.au/program/SEZQAL\n\n## Outline",
+    )
+    result = match([talk, other], [video], event_title="PyCon AU 2020")
+    assert pairs(result) == {"SEZQAL": "2-it3crJYu0"}
+    assert result.matches[0].evidence == "code SEZQAL in description"
+    assert result.matches[0].score == 1.0
+
+
+def test_fuzzy_title_and_speakers_with_evidence():
+    talks = [
+        Talk("a", "Biometric Unsecurity", ["Carina C. Zona"]),
+        Talk("b", "Raising Heretics", ["Linda McIver"]),
+        Talk("c", "Stop Writing Tests!", ["Zac Hatfield-Dodds"]),
+    ]
+    recs = [
+        rec("tiy031EoDXo", '"Stop Writing Tests!" - Zac Hatfield-Dodds (PyConline AU 2020)'),
+        rec("AOal1Fjjctw", '"Biometric Unsecurity" - Carina C. Zona (PyConline AU 2020)'),
+        rec("FlWChxMtsAs", '"Raising Heretics" - Linda McIver (PyConline AU 2020)'),
+    ]
+    result = match(talks, recs, event_title="PyCon AU 2020")
+    assert pairs(result) == {"a": "AOal1Fjjctw", "b": "FlWChxMtsAs", "c": "tiy031EoDXo"}
+    assert [m.talk.source_id for m in result.matches] == ["a", "b", "c"]  # talk order
+    assert all(m.evidence == "title 1.00 + speakers 1/1" for m in result.matches)
+
+
+def test_uses_curated_title_and_speakers_when_set():
+    talk = Talk("x", "Visualizing Topic Models", ["Parul Sethi"])
+    video = rec("pCio5lApwNw", "PYCON UK 2017: Fri Visualising Topic Models xyz abc def ghi")
+    video.curated_title = "Visualizing Topic Models"
+    video.curated_speakers = ["Parul sethi"]
+    result = match([talk], [video], event_title="PyCon UK 2017")
+    assert result.matches[0].evidence.startswith("title 1.00 + speakers 1/1")
+
+
+# --------------------------------------------------------------------------- hard cases
+
+
+def _lightning(day: int) -> Talk:
+    start = dt.datetime(2017, 10, day, 17, 30, tzinfo=BST)
+    return Talk(
+        f"talk/lightning-talks@{day}", "Lightning Talks", ["Absolutely Anyone"], start=start
+    )
+
+
+def test_same_title_on_different_days_by_weekday_in_video_title():
+    talks = [_lightning(26), _lightning(27)]  # Thursday, Friday
+    recs = [  # playlist order is the reverse of the days
+        rec("XsKUP23WPxY", "PYCON UK 2017: Friday Lightning Talks", position=0),
+        rec("LlqxmQxoAhQ", "PYCON UK 2017: Thursday Lightning Talks", position=1),
+    ]
+    result = match(talks, recs, event_title="PyCon UK 2017")
+    assert pairs(result) == {
+        "talk/lightning-talks@26": "LlqxmQxoAhQ",
+        "talk/lightning-talks@27": "XsKUP23WPxY",
+    }
+    assert "day Thursday" in result.matches[0].evidence
+
+
+def test_same_title_on_different_days_by_upload_order():
+    talks = [_lightning(26), _lightning(27)]
+    recs = [  # identical titles; playlist position reversed, publication dates tell
+        rec("XsKUP23WPxY", "Lightning Talks", published=dt.date(2017, 10, 30), position=0),
+        rec("LlqxmQxoAhQ", "Lightning Talks", published=dt.date(2017, 10, 27), position=1),
+    ]
+    result = match(talks, recs)
+    assert pairs(result) == {
+        "talk/lightning-talks@26": "LlqxmQxoAhQ",
+        "talk/lightning-talks@27": "XsKUP23WPxY",
+    }
+    assert all(m.evidence.endswith("order in playlist") for m in result.matches)
+
+
+def test_one_video_for_two_same_title_talks_is_not_guessed():
+    talks = [_lightning(26), _lightning(27)]
+    result = match(talks, [rec("LlqxmQxoAhQ", "Lightning Talks")])
+    assert result.matches == []
+    assert len(result.unmatched_talks) == 2
+    assert any(r.startswith("ambiguous") for r in result.reasons.values())
+
+
+def test_recorded_date_separates_same_title_talks():
+    talks = [_lightning(26), _lightning(27)]
+    video = rec("XsKUP23WPxY", "Lightning Talks", recorded=dt.date(2017, 10, 27))
+    result = match(talks, [video])
+    assert pairs(result) == {"talk/lightning-talks@27": "XsKUP23WPxY"}
+    assert "same date" in result.matches[0].evidence
+
+
+def test_title_truncated_at_100_characters():
+    title = (
+        "Ensuring Black voices matter: "
+        "Why your voice assistant is racist, and what we can do about it"
+    )
+    youtube = f"PyConline AU 2020 - {title}"[:97] + "..."  # "... what we c..."
+    talks = [
+        Talk("99XMUR", title, ["Kathy Reid"]),
+        Talk("X", "Building voice assistants with Python", ["Someone Else"]),
+        Talk("TCT3GH", "Stop Writing Tests!", ["Zac Hatfield-Dodds"]),
+    ]
+    result = match(talks, [rec("eYyfhWf_sRw", youtube)], event_title="PyCon AU 2020")
+    assert pairs(result) == {"99XMUR": "eYyfhWf_sRw"}
+    assert result.matches[0].evidence.startswith("title 1.00")
+
+
+def test_host_adds_a_word_to_a_short_title():
+    talks = [
+        Talk("ZKV3GV", "Rube Codeberg", ["Ryan Kirkbride"]),
+        Talk("LSSYRH", "Animal Crossing BoF"),
+    ]
+    result = match(talks, [rec("16q8LVfVkHI", "Rube Codeberg Competition")])
+    assert pairs(result) == {"ZKV3GV": "16q8LVfVkHI"}
+
+
+def test_three_speakers_youtube_names_one():
+    talk = Talk(
+        "UKZXNT",
+        "How a major museum runs on Python",
+        ["Greg Turner", "Ali Haberfield", "Simon Loffler"],
+    )
+    other = Talk("UFBPBV", "The Hitchhiker's Guide to CLIs in Python", ["Vinayak Mehta"])
+    video = rec("krqWafKEaDI", "How a major museum runs on Python - Greg Turner | PyCon AU 2020")
+    result = match([talk, other], [video], event_title="PyCon AU 2020")
+    assert pairs(result) == {"UKZXNT": "krqWafKEaDI"}
+    assert "speakers 1/3" in result.matches[0].evidence
+
+
+def test_reuploaded_video_is_reported_as_duplicate():
+    talk = Talk(
+        "talk/building-quart",
+        "Building Quart from Flask and Asyncio",
+        ["Phil Jones"],
+        start=dt.datetime(2017, 10, 26, 15, 30, tzinfo=BST),
+    )
+    other = Talk("talk/functional-python", "Functional Python", ["Paul Jones"])
+    first = rec("AAAAAAAAAAA", "PYCON UK 2017: Building Quart from Flask and Asyncio", position=0)
+    again = rec(
+        "EgpQcLy1kf0", "PYCON UK 2017 Building Quart from Flask and Asyncio audiofix", position=1
+    )
+    func = rec("P6pR_cUNKcU", "PYCON UK 2017: Functional Python", position=2)
+    result = match([talk, other], [first, again, func], event_title="PyCon UK 2017")
+    assert pairs(result) == {
+        "talk/building-quart": "AAAAAAAAAAA",
+        "talk/functional-python": "P6pR_cUNKcU",
+    }
+    assert [r.video_id for r in result.unmatched_recordings] == ["EgpQcLy1kf0"]
+    assert result.duplicates == {"youtube:EgpQcLy1kf0": "talk/building-quart"}
+    report = result.report()
+    assert report["unmatched_recordings"][0]["likely_duplicate_of"] == "talk/building-quart"
+
+
+def test_weak_pairs_are_left_unmatched():
+    talk = Talk("a", "Python as a Second Language", ["Hannah Hazi"])
+    video = rec("Gr6XBaGwetY", "PYCON UK 2017: On Big Computation and Python", "Russel Winder")
+    result = match([talk], [video], event_title="PyCon UK 2017")
+    assert result.matches == []
+    assert result.reasons["talk:a"].startswith("weak")
+    assert result.reasons["youtube:Gr6XBaGwetY"].startswith("no talk")
+
+
+def test_only_public_recordings_take_part():
+    talk = Talk("a", "Raising Heretics", ["Linda McIver"])
+    private = rec("FlWChxMtsAs", "Raising Heretics - Linda McIver", status="private")
+    result = match([talk], [private])
+    assert result.matches == [] and result.unmatched_recordings == []
+
+
+def test_result_does_not_depend_on_playlist_order_and_report_is_json():
+    talks = [
+        Talk("a", "Biometric Unsecurity", ["Carina C. Zona"]),
+        Talk("b", "Raising Heretics", ["Linda McIver"]),
+        _lightning(26),
+        _lightning(27),
+    ]
+    recs = [
+        rec("AOal1Fjjctw", '"Biometric Unsecurity" - Carina C. Zona (PyConline AU 2020)'),
+        rec("FlWChxMtsAs", '"Raising Heretics" - Linda McIver (PyConline AU 2020)'),
+        rec("XsKUP23WPxY", "Friday Lightning Talks"),
+        rec("LlqxmQxoAhQ", "Thursday Lightning Talks"),
+    ]
+    first = match(talks, recs).report()
+    shuffled = recs[:]
+    random.Random(7).shuffle(shuffled)
+    assert match(talks, shuffled).report() == first
+    assert json.loads(json.dumps(first)) == first
+    assert {p["talk_id"] for p in first["pairs"]} == {
+        "a",
+        "b",
+        "talk/lightning-talks@26",
+        "talk/lightning-talks@27",
+    }
+
+
+# --------------------------------------------------------------------------- real data
+
+
+@pytest.mark.skipif(not (FIXTURES / "pyconau-yaml").exists() or not BENCH.exists(), reason="data")
+def test_pycon_au_2020_fuzzy_matches_agree_with_schedule_links():
+    """Links and codes hidden: titles and speakers alone must find what the schedule links say."""
+    root = FIXTURES / "pyconau-yaml/pycon-au-2020"
+    people = {p.stem: yaml.safe_load(p.read_text())["name"] for p in root.glob("Person/*.yml")}
+    truth, talks = {}, []
+    for path in sorted(root.glob("Session/*.yml")):
+        s = yaml.safe_load(path.read_text())
+        sid = f"#{s['code']}"  # not a code: the matcher must not use it
+        talks.append(
+            Talk(sid, s["title"], [people[c] for c in s["speakers"] or []], start=s["start"])
+        )
+        if s["youtube_slug"]:
+            truth[s["youtube_slug"]] = sid
+    recs = []
+    for line in BENCH.read_text().splitlines():
+        row = json.loads(line)
+        if row["event"]["slug"] == "pycon-au-2020":
+            v = row["video"]
+            # keep only the speaker line: no program URL, no code
+            recs.append(
+                rec(v["id"], v["title"], v["description"].split("\n")[0], position=len(recs))
+            )
+    result = match(talks, recs, event_title="PyCon AU 2020")
+    got = {m.recording.video_id: m.talk.source_id for m in result.matches}
+    wrong = {v: t for v, t in got.items() if v in truth and truth[v] != t}
+    assert wrong == {}
+    assert sum(v in got for v in truth) >= 0.95 * len(truth)
+    assert all("code" not in m.evidence for m in result.matches)
+
+
+def test_same_speaker_other_session_is_not_matched_on_speaker_and_day_alone():
+    """Alex Chan gave a talk (recorded, not in this schedule) and a workshop (not recorded)."""
+    workshop = Talk(
+        "workshop/a-plumber-s-guide-to-git",
+        "A plumber's guide to Git",
+        ["Alex Chan"],
+        start=dt.datetime(2017, 10, 27, 14, 30, tzinfo=BST),
+    )
+    video = rec(
+        "Ej2EJVMkTKw",
+        "PYCON UK 2017: Using privilege to improve inclusion",
+        "Alex Chan | Friday 10:30 | Room D\n\nGitHub profiles are often used as a proxy for talent",
+    )
+    result = match([workshop], [video], event_title="PyCon UK 2017")
+    assert result.matches == []
