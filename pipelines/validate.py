@@ -23,7 +23,9 @@ class ValidatePipeline(EventPipeline):
                 kept.append(record)
                 continue
             fields = "; ".join(f"{p.field}: {p.message} [{p.rule}]" for p in problems)
-            self.logger.error("%s: %s: invalid record left out: %s", event.slug, record.label, fields)
+            self.logger.error(
+                "%s: %s: invalid record left out: %s", event.slug, record.label, fields
+            )
             event.skip(record.label, "invalid", fields)
             self.inc("invalid")
             for rule in sorted({p.rule for p in problems}):
@@ -41,5 +43,7 @@ class ValidatePipeline(EventPipeline):
             self.stats.set_value("pyvideo/failed", "too many invalid records")
         event.records = kept
         for problem in category_problems({"title": event.title}):
-            self.logger.error("%s: category.json: %s: %s", event.slug, problem.field, problem.message)
+            self.logger.error(
+                "%s: category.json: %s: %s", event.slug, problem.field, problem.message
+            )
             self.stats.set_value("pyvideo/failed", "invalid category")

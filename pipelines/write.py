@@ -31,9 +31,8 @@ def merge(existing: dict[str, Any], new: dict[str, Any], update: set[str]) -> di
     for key, value in new.items():
         if key == "slug":
             continue  # a file keeps its own identity
-        if key in update and not is_empty(value):
-            merged[key] = value
-        elif is_empty(merged.get(key)) and not is_empty(value):
+        wanted = key in update or is_empty(merged.get(key))
+        if wanted and not is_empty(value):
             merged[key] = value
     return merged
 
@@ -59,7 +58,9 @@ def sort_key(record: Record) -> tuple[str, str, str]:
 class WritePipeline(EventPipeline):
     def process_event(self, event: Event) -> None:
         if not event.records:
-            self.logger.warning("%s: no record to write; the data tree is left as it is", event.slug)
+            self.logger.warning(
+                "%s: no record to write; the data tree is left as it is", event.slug
+            )
             return
         root = Path(self.settings.get("PYVIDEO_DATA_DIR") or "output")
         folder = root / event.slug

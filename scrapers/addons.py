@@ -6,7 +6,7 @@ from scrapy.settings import BaseSettings
 
 
 class RecordReplay:
-    """Turn ``RECORDING_MODE=record|replay`` (+ ``RECORDING_DIR``) into Scrapy's HTTP cache settings.
+    """Turn ``RECORDING_MODE=record|replay`` (+ ``RECORDING_DIR``) into HTTP cache settings.
 
     So a volunteer types ``-s RECORDING_MODE=replay -s RECORDING_DIR=tests/recordings/pyohio-2025``
     and nothing else; see scrapers/httpcache.py for the folder format.

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def video_keys(record: dict[str, Any]) -> list[str]:
-    """Identity keys of a record's videos: ``youtube:<id>`` for any YouTube URL form, else the URL."""
+    """Identity keys of a record's videos: ``youtube:<id>`` for any YouTube URL, else the URL."""
     keys = []
     for video in record.get("videos") or []:
         url = (video or {}).get("url") or ""
@@ -31,7 +31,7 @@ def video_keys(record: dict[str, Any]) -> list[str]:
 
 
 def iter_records(root: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """Every ``<event>/videos/*.json`` under root, parsed; unreadable files are reported, not fatal."""
+    """Every ``<event>/videos/*.json`` under root, parsed; unreadable files are reported."""
     for path in sorted(root.glob("*/videos/*.json")):
         try:
             yield path, json.loads(path.read_text(encoding="utf-8"))

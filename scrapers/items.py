@@ -89,7 +89,9 @@ class Skip:
     """Something the crawl saw and did not write, with the reason (for the crawl summary)."""
 
     what: str  # "talk 7GPCCR 'Canceled: Gotta Go Fast'" / "video youtube:abc"
-    reason: str  # cancelled | break | no recording yet | private | duplicate | NO_PUBLISH | invalid ...
+    reason: (
+        str  # cancelled | break | no recording yet | private | duplicate | NO_PUBLISH | invalid ...
+    )
     detail: str = ""
 
 

@@ -31,7 +31,7 @@ MAX_NAME_BYTES = 139  # file and folder names must be shorter than 140 bytes (UT
 
 
 def canonical_json(obj: Any) -> str:
-    """The serialization the data repo's CI checks, byte for byte (ASCII-escaped, sorted, indent 2)."""
+    """The serialization the data repo's CI checks, byte for byte (ASCII, sorted, indent 2)."""
     return json.dumps(obj, indent=2, separators=(",", ": "), sort_keys=True) + "\n"
 
 
@@ -72,7 +72,7 @@ def _links(*groups: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def video_entry(url: str) -> tuple[str, dict[str, str]]:
-    """The dedupe key and the ``videos`` entry for a recording link (YouTube URLs made canonical)."""
+    """The dedupe key and the ``videos`` entry for a recording link (YouTube made canonical)."""
     from scrapers.youtube import video_id, watch_url
 
     vid = video_id(url)
@@ -148,8 +148,10 @@ def build_record(
         data.pop("related_urls", None)
     if not data.get("tags"):
         data.pop("tags", None)
-    origin = "matched" if talk is not None and recording is not None else (
-        "schedule" if talk is not None else "recording"
+    origin = (
+        "matched"
+        if talk is not None and recording is not None
+        else ("schedule" if talk is not None else "recording")
     )
     return Record(
         data=data,

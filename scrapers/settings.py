@@ -39,12 +39,12 @@ EXTENSIONS = {
 PYVIDEO_DATA_DIR = "output"
 # Where match reports (JSON) go; never inside the data tree, whose event folders allow nothing else.
 PYVIDEO_REPORT_DIR = "reports"
-# Fields an update may overwrite in an existing record (default: none; only empty fields are filled).
+# Fields an update may overwrite in an existing record (default none: only empty ones filled).
 PYVIDEO_UPDATE_FIELDS: list[str] = []
 # Fail the crawl (exit status 1) when more than this share of records is invalid.
 PYVIDEO_MAX_INVALID_RATIO = 0.2
 
-# YouTube Data API v3: the key comes from the environment (YOUTUBE_API_KEY) or -s YOUTUBE_API_KEY=...
+# YouTube Data API v3: the key comes from the environment (YOUTUBE_API_KEY) or -s YOUTUBE_API_KEY=
 YOUTUBE_API_URL = "https://www.googleapis.com/youtube/v3"
 YOUTUBE_API_KEY = ""
 # Without a key, follow the playlist page's continuations (more than the first 100 videos)?

@@ -123,12 +123,20 @@ def test_dedupe_against_tree_crawl_and_no_publish(tmp_path):
     other = tmp_path / "pyohio-2014" / "videos"
     other.mkdir(parents=True)
     (other / "diversity-in-tech.json").write_text(
-        json.dumps({"id": 2845, "title": "x", "videos": [{"type": "youtube",
-                   "url": "https://www.youtube.com/watch?v=blockedvid1"}]})
+        json.dumps(
+            {
+                "id": 2845,
+                "title": "x",
+                "videos": [
+                    {"type": "youtube", "url": "https://www.youtube.com/watch?v=blockedvid1"}
+                ],
+            }
+        )
     )
     (other / "elsewhere.json").write_text(
-        json.dumps({"title": "y", "videos": [{"type": "youtube",
-                   "url": "https://youtu.be/elsewhere01"}]})
+        json.dumps(
+            {"title": "y", "videos": [{"type": "youtube", "url": "https://youtu.be/elsewhere01"}]}
+        )
     )
     (tmp_path / "NO_PUBLISH.json").write_text("[2845]")
     event = event_with(

@@ -1,0 +1,49 @@
+"""``scrapy eval-curation FILE``: score the YouTube curation against a curated benchmark JSONL."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from scrapy.commands import ScrapyCommand
+
+from scrapers.curation import evaluate, format_report
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "FILE [--limit N] [--half A|B] [--show-errors N] [--json]"
+
+    def short_desc(self) -> str:
+        return "Evaluate title/speaker/description curation on a benchmark JSONL"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--limit", type=int, default=None, help="only the first N lines")
+        parser.add_argument(
+            "--half",
+            choices=["A", "B"],
+            default=None,
+            help="only the events of one stable half (by event slug)",
+        )
+        parser.add_argument(
+            "--show-errors", type=int, default=0, help="print N errors for each event"
+        )
+        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise self._usage_error()
+        fig = evaluate(args[0], limit=opts.limit, half=opts.half, show_errors=opts.show_errors)
+        if opts.json:
+            print(json.dumps(fig, indent=2, ensure_ascii=False))
+        else:
+            print(format_report(fig, opts.show_errors))
+
+    def _usage_error(self) -> Exception:
+        from scrapy.exceptions import UsageError
+
+        return UsageError("give exactly one benchmark file")

@@ -1,0 +1,720 @@
+"""Curation of YouTube metadata (title, speakers, description) into pyvideo records.
+
+YouTube titles mix the talk title with speaker names, the event name and session labels
+("Title - Speaker | PyCon X 2024", "Speaker: Title", "[PyBR14] Title - Speaker"). Reviewers want
+the talk title alone, the real speaker names, and a description without boilerplate. The rules
+here are deliberately conservative: a wrong speaker is worse than none, so every extractor
+abstains unless the name is structurally unambiguous. Policy (word lists, patterns) lives in
+``scrapers/data/curation.json``.
+
+Run the benchmark with ``python -m scrapers.curation FILE`` or ``scrapy eval-curation FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import sys
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA_FILE = Path(__file__).parent / "data" / "curation.json"
+
+# Separators between the parts of a YouTube title. Hyphens count only when spaced on at
+# least one side, so "RAPIDS-Dask" or "Chatbot-From" stay intact.
+_SEP_RE = re.compile(r"\s+[|/–—-]+\s+|\s*\|\s*|\s+[–—-](?=\S)|(?<=[^\s\d])[–—-]\s+|(?<=\S):\s+")
+_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’", "„": "“", "「": "」"}
+_URL_RE = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
+_YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+@dataclass
+class Curated:
+    """Curated metadata of one video, ready for a pyvideo record."""
+
+    title: str
+    speakers: list[str]  # raw-but-clean real names, in order; [] when not found
+    description: str  # plain text/reST, boilerplate removed
+    related_urls: list[dict] = field(default_factory=list)  # [{"label": ..., "url": ...}]
+
+
+# ---------------------------------------------------------------------------------------------
+# Policy
+
+
+@lru_cache(maxsize=1)
+def _policy() -> dict[str, Any]:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    flags = re.IGNORECASE | re.MULTILINE
+    data["_conf_re"] = re.compile(
+        "|".join(f"(?:{p})" for p in data["conference_token_patterns"]), re.IGNORECASE
+    )
+    data["_label_re"] = re.compile(rf"^\s*{data['session_label_pattern']}\s*$", re.IGNORECASE)
+    data["_non_name"] = {w.casefold() for w in data["non_name_words"]}
+    data["_particles"] = {w.casefold() for w in data["name_particles"]}
+    data["_filler"] = {w.casefold() for w in data["event_filler_words"]}
+    data["_generic"] = {w.casefold() for w in data["generic_event_words"]}
+    data["_list_sep_re"] = re.compile(
+        r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:"
+        + "|".join(re.escape(w) for w in data["name_list_separators"])
+        + r")\s+"  # case-sensitive: "Travis E Oliphant" is not "Travis and Oliphant"
+    )
+    byline = "|".join(re.escape(w) for w in data["byline_words"])
+    data["_byline_re"] = re.compile(rf"^(?P<t>.+?)[\s,]+(?P<by>{byline})\s+(?P<s>[^|]+?)\s*$")
+    data["_desc_speaker_re"] = re.compile(data["description_speaker_line"], re.IGNORECASE)
+    data["_bp_lines"] = [re.compile(p, flags) for p in data["boilerplate_line_patterns"]]
+    data["_bp_paras"] = [re.compile(p, flags) for p in data["boilerplate_paragraph_patterns"]]
+    data["_headers"] = [re.compile(p, flags) for p in data["session_header_line_patterns"]]
+    data["_url_rules"] = [
+        (re.compile(r["pattern"], re.IGNORECASE), r["label"]) for r in data["related_url_rules"]
+    ]
+    data["_label_words"] = [
+        (re.compile(rf"\b(?:{k})\b", re.IGNORECASE), v)
+        for k, v in data["related_label_words"].items()
+    ]
+    return data
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """First names known to gender-guesser (optional dependency): a tie-breaker only."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:  # pragma: no cover - optional
+        return frozenset()
+    return frozenset(n.casefold() for n in Detector(case_sensitive=False).names)
+
+
+# ---------------------------------------------------------------------------------------------
+# Event names
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+@dataclass
+class _Event:
+    tokens: set[str]
+    strong: set[str]
+    year: str | None
+
+
+def _event(event_title: str) -> _Event:
+    pol = _policy()
+    year_m = _YEAR_RE.search(event_title)
+    toks = {t for t in _words(event_title) if not t.isdigit()}
+    strong = {t for t in toks if t not in pol["_generic"] and len(t) > 1}
+    return _Event(toks, strong, year_m.group(1) if year_m else None)
+
+
+def _is_event_segment(seg: str, ev: _Event) -> bool:
+    """True if `seg` only names the event ("PyConline AU 2021", "[PyBR14]", "PD Eindhoven 2019").
+
+    A segment that names another year ("EuroSciPy 2017" inside a 2018 event) is kept: it says
+    something about the talk that the event title does not.
+    """
+    pol = _policy()
+    raw_tokens = re.findall(r"[^\W_]+", seg)
+    if not raw_tokens:
+        return False
+    years = _YEAR_RE.findall(seg)
+    if ev.year and any(y != ev.year for y in years):
+        return False
+    has_year = bool(years) or bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2}\b", seg))
+    strong = False
+    for raw in raw_tokens:
+        tok = raw.casefold()
+        if tok in ev.strong or pol["_conf_re"].fullmatch(tok.lstrip("0123456789")):
+            strong = True
+            continue
+        if tok in ev.tokens or tok in pol["_filler"] or tok.isdigit():
+            continue
+        if raw.isupper() and raw.isalpha() and len(raw) <= 5:  # APAC, PD, LT
+            continue
+        if re.fullmatch(r"[ivx]+", tok):  # Kiwi PyCon X
+            continue
+        return False
+    return strong or (has_year and any(t.casefold() in ev.tokens for t in raw_tokens))
+
+
+def _strip_event(title: str, ev: _Event) -> str:
+    """Remove event names, years and hashtags at either end of the title."""
+    t = title.strip()
+    for _ in range(6):
+        before = t
+        # trailing hashtags (#MP35, #PiterPy) are channel tags, never part of a talk title
+        t = re.sub(r"(?:\s*#[^\W\d_][\w-]*)+\s*$", "", t).strip()
+        m = re.match(r"^\s*[\[(]([^\])]+)[\])]\s*", t)
+        if m and _is_event_segment(m.group(1), ev):
+            t = t[m.end() :].strip()
+        m = re.search(r"\s*[\[(]([^\[\]()]+)[\])]\s*$", t)
+        if m and _is_event_segment(m.group(1), ev):
+            t = t[: m.start()].strip()
+        parts = _SEP_RE.split(t)
+        seps = _SEP_RE.findall(t)
+        if len(parts) > 1 and _is_event_segment(parts[0], ev):
+            t = t[len(parts[0]) + len(seps[0]) :].strip()
+        elif len(parts) > 1 and _is_event_segment(parts[-1], ev):
+            t = t[: len(t) - len(parts[-1]) - len(seps[-1])].strip()
+        else:
+            # "PyCon.DE 2017 Dominik Benz - ...": event prefix ending with its year, no separator
+            if ev.year:
+                m = re.match(rf"^(.{{2,40}}?\b{ev.year})[\s:,.]+(?=\S)", t)
+                if m and _is_event_segment(m.group(1), ev):
+                    rest = t[m.end() :].strip()
+                    if _split_names(_SEP_RE.split(rest)[0]) is not None:
+                        t = rest
+                m = re.search(rf"[\s,]+(\S.{{1,40}}?\b{ev.year})$", t)
+                if m and _is_event_segment(m.group(1), ev):
+                    t = t[: m.start()].strip()
+        t = re.sub(r"(?:\s+[|/–—-]+)+$", "", re.sub(r"^(?:[|/–—-]+\s+)+", "", t)).strip()
+        if t == before or not t:
+            break
+    return t or title.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+
+def _is_name_word(tok: str) -> bool:
+    """A capitalised word in any cased script: "Kaplan-Moss", "O'Brien", "McKellar", "Ördög"."""
+    pieces = re.split(r"[-'’]", unicodedata.normalize("NFC", tok))
+    for i, p in enumerate(pieces):
+        if not p or not p.isalpha():
+            return False
+        if i > 0 and len(p) <= 2 and p.islower():  # d'x, -la-
+            continue
+        if not p[0].isupper() or len(p) < 2:
+            return False
+        rest = p[1:]
+        if not any(c.islower() for c in rest):
+            return False
+        # at most one inner capital (McKellar, DeVito); "ChristophHeer" style joins are refused
+        if sum(c.isupper() for c in rest) > 1:
+            return False
+        if sum(c.isupper() for c in rest) == 1 and not re.match(
+            r"(?:Mc|Mac|De|Di|Le|La|O)[A-Z]", p
+        ):
+            return False
+    return True
+
+
+def _is_initial(tok: str) -> bool:
+    return bool(re.fullmatch(r"[^\W\d_]\.?", tok)) and tok[0].isupper()
+
+
+def _clean_person(raw: str) -> tuple[str, bool] | None:
+    """Return (normalised name, strong) if `raw` is structurally one person's name, else None.
+
+    A name is weak when it lacks a full given name ("A. Amici", "Ratzel"): it still marks the
+    speaker part of a title for removal, but is never reported (volunteers expand it).
+    """
+    pol = _policy()
+    toks = raw.replace("\u00a0", " ").split()
+    out: list[str] = []
+    while toks and toks[0].casefold() in pol["honorifics"]:
+        out.append(pol["honorifics"][toks.pop(0).casefold()])
+    full = 0
+    for i, tok in enumerate(toks):
+        low = tok.casefold()
+        if i > 0 and re.fullmatch(r"[A-Z]{1,2}\.?", tok):  # "Devi A S L", "Alexander CS Hendorf"
+            out.append(tok)
+            continue
+        if low in pol["_non_name"] and not (low in pol["_particles"] and 0 < i < len(toks) - 1):
+            return None
+        if (low in pol["_particles"] and 0 < i < len(toks) - 1 and tok.islower()) or _is_initial(
+            tok
+        ):
+            out.append(tok)
+        elif _is_name_word(tok):
+            full += 1
+            out.append(tok)
+        else:
+            return None
+    if full < 1 or full > 4 or len(toks) > 6:
+        return None
+    if len(toks) == 1 or full == 1:
+        return " ".join(out), False
+    return " ".join(out), True
+
+
+def _split_names(raw: str, lone_ok: bool = False) -> tuple[list[str], bool] | None:
+    pol = _policy()
+    raw = raw.replace("\u200b", "").strip().strip(".,;:").strip()
+    if not raw:
+        return None
+    raw = re.sub(r"\s*\([^()]*\)\s*$", "", raw)  # "Michał Żyliński (Microsoft)"
+    etal = re.search(r"\s*\bet\.? al\b\.?$", raw, re.IGNORECASE)
+    if etal:
+        raw = raw[: etal.start()]
+    parts = [p for p in pol["_list_sep_re"].split(raw) if p and p.strip()]
+    if len(parts) > 1 and "," in raw and len(parts[-1].split()) == 1:
+        parts = parts[:-1]
+    names: list[str] = []
+    strong = not etal
+    for part in parts:
+        res = _clean_person(part.strip())
+        if res is None:
+            return None
+        name, ok = res
+        if not ok and len(name.split()) == 1 and len(parts) == 1 and not etal and not lone_ok:
+            return None  # a lone word is as likely a product name as a surname
+        strong = strong and ok
+        if name not in names:
+            names.append(name)
+    return (names, strong) if names else None
+
+
+def split_names(raw: str) -> list[str] | None:
+    """Split "A, B & C" into clean names; None unless every part is a full name (never guess).
+
+    "et al." lists and initial-only given names are refused: the curated records list every
+    co-author with full names, which YouTube titles hide. A trailing single-word part after a
+    comma is an affiliation ("Andrej Karpathy, Tesla").
+    """
+    res = _split_names(raw)
+    return res[0] if res and res[1] else None
+
+
+def _name_score(
+    names: list[str], description: str, known: Callable[[str], str | None] | None, context: str = ""
+) -> int:
+    """Evidence that `names` are people; words also used in lower case nearby are not names."""
+    firsts = _first_names()
+    lower = set(re.findall(r"\b[^\W\d_A-Z]{4,}\b", f"{description} {context}"))
+    lower = {w for w in lower if w.islower()}
+    score = 0
+    for n in names:
+        if any(t.casefold() in lower and t.casefold() not in firsts for t in n.split()):
+            score -= 20
+        toks = [t for t in n.split() if not t.endswith(".") or len(t) > 2]
+        if toks and toks[0].casefold() in firsts:
+            score += 1
+        if description and n.casefold() in description.casefold():
+            score += 2
+        if known is not None and known(n):
+            score += 3
+    return score
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles
+
+
+def _unquote(t: str) -> str:
+    t = t.strip()
+    if len(t) > 2 and t[0] in _QUOTES and t.endswith(_QUOTES[t[0]]):
+        inner = t[1:-1].strip()
+        if not any(q in inner for q in (t[0], _QUOTES[t[0]])):
+            return inner
+    return t
+
+
+def _is_label(t: str) -> bool:
+    return bool(_policy()["_label_re"].match(t))
+
+
+@dataclass
+class _Candidate:
+    title: str
+    names: list[str]
+    strong: bool
+    score: int
+
+
+def _uncased_name(seg: str) -> bool:
+    """A short segment in a script without letter case (이창희, 長谷場 潤也): probably a name we
+    cannot validate, so the title is left for a human."""
+    seg = seg.strip()
+    letters = [c for c in seg if c.isalpha()]
+    return bool(letters) and len(seg) <= 8 and not any(c.isupper() or c.islower() for c in letters)
+
+
+def _title_candidates(
+    t: str, description: str, known: Callable[[str], str | None] | None, ev: _Event | None = None
+) -> list[_Candidate]:
+    ev = ev or _Event(set(), set(), None)
+    pol = _policy()
+    parts = _SEP_RE.split(t)
+    seps = _SEP_RE.findall(t)
+    out: list[_Candidate] = []
+
+    firsts = _first_names()
+
+    def add(
+        title: str, raw_names: str, res: tuple[list[str], bool] | None = None, colon: bool = False
+    ) -> None:
+        res = res or _split_names(raw_names)
+        if (
+            res
+            and colon
+            and not all(n.split()[0].casefold() in firsts or (known and known(n)) for n in res[0])
+        ):
+            return  # "Practicality Beats Purity: ..." - a colon also ends title prefixes
+        title = title.strip()
+        if (
+            title
+            and (_is_event_segment(title, ev) or _is_label(title))
+            and not _is_label(title.split()[0])
+        ):
+            return  # "EuroSciPy 2018 - Poster Introductions": nothing is left for a title
+        if res and title:
+            names, strong = res
+            score = _name_score(names, description, known, t) + (10 if strong else 0)
+            out.append(_Candidate(title, names, strong, score))
+
+    if len(parts) > 1:
+        # Speaker first: "Speaker - Title", "Keynote: Speaker - Title"
+        first = 0
+        if _is_label(parts[0]) and len(parts) > 2:
+            first = 1
+        rest = t[sum(len(p) + len(s) for p, s in zip(parts[: first + 1], seps, strict=False)) :]
+        add(rest, parts[first], colon=":" in seps[first] or (first > 0 and ":" in seps[0]))
+        # Speaker last: "Title - Speaker", "Title / Speaker / Company"
+        head = t[: len(t) - len(parts[-1]) - len(seps[-1])]
+        add(head, parts[-1], colon=":" in seps[-1])
+        if (
+            len(parts) > 2
+            and seps[-1].strip() in {"/", "|"}
+            and len(parts[-1].split()) <= 3
+            and _split_names(parts[-1]) is None
+        ):
+            cut = len(parts[-1]) + len(seps[-1]) + len(parts[-2]) + len(seps[-2])
+            add(t[: len(t) - cut], parts[-2])
+    m = pol["_byline_re"].match(t)
+    if m and not _SEP_RE.search(m.group("s")):
+        explicit = m.group("by").casefold() == "presented by"
+        res = _split_names(m.group("s"), lone_ok=explicit)
+        if res and (res[1] or explicit):  # a weak "by X" is too often prose ("by Example")
+            add(m.group("t").rstrip(" ,-–—"), m.group("s"), res)
+    return out
+
+
+def curate_title(
+    title: str,
+    event_title: str,
+    description: str = "",
+    *,
+    known_names: Callable[[str], str | None] | None = None,
+) -> tuple[str, list[str]]:
+    """Return (talk title, speakers found in the title)."""
+    ev = _event(event_title)
+    title = title.replace("\u200b", "").strip()
+    if any(_uncased_name(p) for p in _SEP_RE.split(title)[1:]) or (
+        re.search(r"\(([^()]{1,8})\)\s*$", title)
+        and _uncased_name(re.search(r"\(([^()]{1,8})\)\s*$", title).group(1))
+    ):
+        return title, []
+    t = _strip_event(title, ev)
+    t = re.sub(rf"^(?:{'|'.join(_policy()['strip_leading_labels'])})\s*:\s+", "", t, flags=re.I)
+    cands = _title_candidates(t, description, known_names, ev)
+    cands = [c for c in cands if c.score > -10]
+    if not cands:
+        return _unquote(t), []
+    best = max(c.score for c in cands)
+    top = [c for c in cands if c.score == best]
+    if len({tuple(c.names) for c in top}) > 1:
+        return _unquote(t), []  # "Product Strategy - Kay Miles": both sides look like names
+    cand = top[0]
+    new_title = _strip_event(cand.title, ev)
+    m = re.search(r"\s*\(([^()]+)\)$", new_title)
+    if m and _is_label(m.group(1)):  # "... (Keynote Talk) by Kiran Jonnalagadda"
+        new_title = new_title[: m.start()]
+    new_title = _unquote(new_title)
+    if _is_label(new_title) or not re.search(r"[^\W\d_]", new_title):
+        new_title = _unquote(t)  # "Keynote - Jake Vanderplas": nothing better than the whole
+    return new_title, (cand.names if cand.strong else [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Descriptions
+
+
+def _related_label(line: str, url: str) -> str | None:
+    """Label for a slides/repository link, or None for any other link (those stay in the text).
+
+    A hosting rule (speakerdeck, github...) is required; the words around the link may only
+    rename it ("Code: https://github.com/..." is a repository, "Slides: ...pdf" are slides).
+    """
+    pol = _policy()
+    hosted = next((label for rx, label in pol["_url_rules"] if rx.search(url)), None)
+    if hosted is None:
+        return None
+    text = line.replace(url, " ")
+    for rx, label in pol["_label_words"]:
+        if rx.search(text):
+            return label
+    return hosted
+
+
+def description_speakers(description: str) -> list[str]:
+    """Speakers named by a byline line of the description ("Speaker: X", "By X")."""
+    pol = _policy()
+    for line in description.splitlines():
+        m = pol["_desc_speaker_re"].match(line.strip(" *-•"))
+        if m:
+            names = split_names(re.sub(r"\s*\(@?\w+\)\s*$", "", m.group("names")))
+            if names:
+                return names
+    return []
+
+
+def curate_description(
+    description: str, *, title: str = "", raw_title: str = "", speakers: Iterable[str] = ()
+) -> tuple[str, list[dict]]:
+    """Drop boilerplate lines/paragraphs and move slide/repository links to related_urls."""
+    pol = _policy()
+    text = (description or "").replace("\r\n", "\n").replace("\r", "\n")
+    related: list[dict] = []
+    seen: set[str] = set()
+    names = {s.casefold() for s in speakers}
+    titles = {x.strip().strip("\"'“”").casefold() for x in (title, raw_title) if x.strip()}
+    lines = text.split("\n")
+    kept: list[str] = []
+    for idx, line in enumerate(lines):
+        s = line.strip()
+        bare = s.strip("\"'“”*").strip()
+        if not s:
+            kept.append(line)
+            continue
+        if idx < 3 and bare.casefold() in titles and len(lines) > 1:
+            continue
+        if pol["_desc_speaker_re"].match(s.strip(" *-•")) and split_names(
+            re.sub(
+                r"\s*\(@?\w+\)\s*$",
+                "",
+                pol["_desc_speaker_re"].match(s.strip(" *-•")).group("names"),
+            )
+        ):
+            continue
+        if bare.casefold() in names:
+            continue
+        if any(rx.search(line) for rx in pol["_headers"]) or any(
+            rx.search(line) for rx in pol["_bp_lines"]
+        ):
+            continue
+        urls = _URL_RE.findall(line)
+        if urls:
+            moved = False
+            for url in urls:
+                label = _related_label(line, url)
+                if label and url not in seen:
+                    seen.add(url)
+                    related.append({"label": label, "url": url})
+                moved = moved or bool(label)
+            rest = _URL_RE.sub("", line)
+            rest = re.sub(r"[\s:\-–—*•>()\[\]]+", " ", rest).strip()
+            if moved and len(rest.split()) <= 4 and len(urls) == 1:
+                continue
+        kept.append(line)
+    text = "\n".join(kept)
+    paras = re.split(r"\n\s*\n", text)
+    paras = [p for p in paras if not any(rx.search(p) for rx in pol["_bp_paras"])]
+    text = "\n\n".join(p.strip("\n") for p in paras if p.strip())
+    return text.strip(), related
+
+
+def _rst_ok(text: str) -> bool:
+    """True if docutils parses `text` without messages of level 2 (warning) or higher."""
+    if not text.strip():
+        return True
+    from docutils.core import publish_doctree
+
+    stream = io.StringIO()
+    try:
+        publish_doctree(
+            text,
+            settings_overrides={
+                "report_level": 2,
+                "halt_level": 5,
+                "warning_stream": stream,
+                "file_insertion_enabled": False,
+                "raw_enabled": False,
+            },
+        )
+    except Exception:
+        return False
+    return not stream.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry point
+
+
+def curate_video(
+    title: str,
+    description: str,
+    event_title: str,
+    *,
+    known_names: Callable[[str], str | None] | None = None,
+) -> Curated:
+    """Curate one video's YouTube title/description for the event `event_title`."""
+    title = title or ""
+    description = description or ""
+    new_title, speakers = curate_title(title, event_title, description, known_names=known_names)
+    if not speakers:
+        speakers = description_speakers(description)
+    if known_names is not None:
+        speakers = [known_names(s) or s for s in speakers]
+    speakers = list(dict.fromkeys(speakers))
+    new_desc, related = curate_description(
+        description, title=new_title, raw_title=title, speakers=speakers
+    )
+    if new_desc != description.strip() and not _rst_ok(new_desc) and _rst_ok(description):
+        new_desc = description.strip()
+    return Curated(title=new_title, speakers=speakers, description=new_desc, related_urls=related)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation
+
+
+def half_of(event_slug: str) -> str:
+    """Stable split of events into halves "A" and "B" (develop on one, check on the other)."""
+    return "AB"[zlib.crc32(event_slug.encode()) % 2]
+
+
+def evaluate(
+    path: str | Path, *, limit: int | None = None, half: str | None = None, show_errors: int = 0
+) -> dict:
+    """Run the curation over a benchmark JSONL and return the figures (no name index is used)."""
+    counts: Counter[str] = Counter()
+    per_event: dict[str, Counter[str]] = defaultdict(Counter)
+    errors: dict[str, list[dict]] = defaultdict(list)
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                break
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            slug = rec["event"]["slug"]
+            if half and half_of(slug) != half:
+                continue
+            video, exp = rec["video"], rec["expected"]
+            got = curate_video(
+                video["title"],
+                video.get("description") or "",
+                rec["event"]["title"],
+                known_names=None,
+            )
+            ev = per_event[slug]
+            counts["records"] += 1
+            ev["records"] += 1
+            t_ok = got.title.strip() == (exp.get("title") or "").strip()
+            d_ok = got.description.strip() == (exp.get("description") or "").strip()
+            exp_sp = sorted(s.strip() for s in exp.get("speakers") or [])
+            got_sp = sorted(s.strip() for s in got.speakers)
+            s_ok = exp_sp == got_sp
+            counts["title_ok"] += t_ok
+            counts["description_ok"] += d_ok
+            ev["title_ok"] += t_ok
+            if exp_sp:
+                counts["speakers_expected"] += 1
+                counts["speakers_ok"] += s_ok
+                ev["speakers_expected"] += 1
+                ev["speakers_ok"] += s_ok
+            if got_sp:
+                counts["speakers_output"] += 1
+                counts["speakers_output_ok"] += s_ok
+                ev["speakers_output"] += 1
+                ev["speakers_output_ok"] += s_ok
+            if not (t_ok and (s_ok or (not exp_sp and not got_sp))):
+                errors[slug].append(
+                    {
+                        "youtube": video["title"],
+                        "got": got.title,
+                        "expected": exp.get("title"),
+                        "got_speakers": got.speakers,
+                        "expected_speakers": exp.get("speakers"),
+                    }
+                )
+
+    def pct(a: int, b: int) -> float:
+        return round(100.0 * a / b, 1) if b else 0.0
+
+    figures: dict[str, Any] = {
+        "records": counts["records"],
+        "events": len(per_event),
+        "title_exact_pct": pct(counts["title_ok"], counts["records"]),
+        "speakers_exact_pct": pct(counts["speakers_ok"], counts["speakers_expected"]),
+        "speaker_precision_pct": pct(counts["speakers_output_ok"], counts["speakers_output"]),
+        "description_exact_pct": pct(counts["description_ok"], counts["records"]),
+        "counts": dict(counts),
+    }
+    worst = []
+    for slug, ev in per_event.items():
+        bad = (ev["records"] - ev["title_ok"]) + (ev["speakers_output"] - ev["speakers_output_ok"])
+        worst.append(
+            {
+                "event": slug,
+                "records": ev["records"],
+                "title_exact_pct": pct(ev["title_ok"], ev["records"]),
+                "speakers_exact_pct": pct(ev["speakers_ok"], ev["speakers_expected"]),
+                "speaker_precision_pct": pct(ev["speakers_output_ok"], ev["speakers_output"]),
+                "misses": bad,
+                "errors": errors[slug][:show_errors],
+            }
+        )
+    worst.sort(key=lambda e: -e["misses"])
+    figures["worst_events"] = worst[:10] if not show_errors else worst
+    return figures
+
+
+def format_report(fig: dict, show_errors: int = 0) -> str:
+    """Human-readable summary of `evaluate()` figures."""
+    c = fig["counts"]
+    lines = [
+        f"records: {fig['records']} in {fig['events']} events",
+        f"title exact:        {fig['title_exact_pct']:5.1f} %  "
+        f"({c.get('title_ok', 0)}/{fig['records']})",
+        f"speakers exact:     {fig['speakers_exact_pct']:5.1f} %  "
+        f"({c.get('speakers_ok', 0)}/{c.get('speakers_expected', 0)} with expected speakers)",
+        f"speaker precision:  {fig['speaker_precision_pct']:5.1f} %  "
+        f"({c.get('speakers_output_ok', 0)}/{c.get('speakers_output', 0)} with output speakers)",
+        f"description exact:  {fig['description_exact_pct']:5.1f} %  "
+        f"({c.get('description_ok', 0)}/{fig['records']})",
+        "worst events (title misses + wrong speakers):",
+    ]
+    for ev in fig["worst_events"][: max(10, 0)]:
+        lines.append(
+            f"  {ev['event']:32} n={ev['records']:4} misses={ev['misses']:4} "
+            f"title={ev['title_exact_pct']:5.1f}% spk={ev['speakers_exact_pct']:5.1f}% "
+            f"prec={ev['speaker_precision_pct']:5.1f}%"
+        )
+        for err in ev["errors"][:show_errors]:
+            lines.append(f"      YT : {err['youtube']}")
+            lines.append(f"      got: {err['got']!r} {err['got_speakers']}")
+            lines.append(f"      exp: {err['expected']!r} {err['expected_speakers']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: python -m scrapers.curation FILE [--limit N] [--half A|B] [--show-errors N]."""
+    ap = argparse.ArgumentParser(prog="python -m scrapers.curation", description=main.__doc__)
+    ap.add_argument("file")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--half", choices=["A", "B"], default=None)
+    ap.add_argument("--show-errors", type=int, default=0)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    fig = evaluate(args.file, limit=args.limit, half=args.half, show_errors=args.show_errors)
+    if args.json:
+        print(json.dumps(fig, indent=2, ensure_ascii=False))
+    else:
+        print(format_report(fig, args.show_errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
