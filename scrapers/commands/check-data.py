@@ -1,0 +1,35 @@
+"""``scrapy check-data [PATH]``: the whole-tree check of :mod:`scrapers.checkdata`.
+
+Same options and exit status as the ``pyvideo-check-data`` console script; it needs no crawler,
+so it also runs outside a project.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from scrapy.commands import ScrapyCommand
+
+from scrapers import checkdata
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] [PATH]"
+
+    def short_desc(self) -> str:
+        return "Check a pyvideo-data tree (FORMAT.md rules plus review rules)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        checkdata.add_arguments(parser)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Scrapy hands positional arguments separately; the shared parser stored `path` too.
+        if args:
+            opts.path = args[0]
+        self.exitcode = checkdata.run(opts)

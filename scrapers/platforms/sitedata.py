@@ -1,0 +1,554 @@
+"""Platform: a conference website's own source repository on GitHub, read as data.
+
+Many conference sites are static sites whose schedule lives in the repository as data files
+(Jekyll/11ty Markdown front matter, JSON exported from pretalx). Reading those files at a pinned
+commit is more stable than scraping rendered HTML, and keeps working after the site changes:
+
+- folders are listed with one GitHub API call,
+  ``https://api.github.com/repos/<owner>/<repo>/git/trees/<sha>?recursive=1``;
+- files are read from ``https://raw.githubusercontent.com/<owner>/<repo>/<sha>/<path>``
+  (not rate-limited like the API).
+
+Base classes (a conference spider sets ``name`` and ``editions``; everything else is data in
+``Edition.options``):
+
+- ``FrontMatterSpider``: one Markdown file per session plus one per presenter (DjangoCon US
+  2016-2023 on Jekyll, 2024+ on 11ty: the generations differ only by key names, which are options).
+- ``TalksJsonSpider``: one JSON list of talks derived from pretalx (PyOhio 2024+ ``talks.json``).
+
+Edition options common to both:
+
+- ``repo``: ``"owner/name"``; ``sha``: the commit to read (pin it: reproducible output and
+  recordings);
+- ``paths``: files to read, or folders ending with ``/`` (listed through the tree API);
+- ``talk_page_label``: label of the talk page in ``related_urls`` (what pyvideo-data uses for the
+  event: "Talk Webpage", "Presentation Webpage").
+
+Bad input never raises: each problem is logged as ``<file>: talk <id>: <field>: <problem>`` and
+either repaired (HTML stripped from a name), kept for the pipelines to judge (a non-YouTube video
+URL), or the talk is skipped with a reason (``event.skip``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import scrapy
+import yaml
+from dateutil import parser as dateparser
+from scrapy.http import Response
+
+from scrapers.items import Event, Talk
+from scrapers.platforms.base import ConferenceSpider, ConfigError
+
+GITHUB_API = "https://api.github.com"
+GITHUB_RAW = "https://raw.githubusercontent.com"
+
+# Titles of schedule slots that are not talks, and why (checked in this order).
+NOT_TALK_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cancelled", re.compile(r"^\s*cancell?ed\b", re.I)),
+    ("sprint", re.compile(r"\bsprints?\b", re.I)),
+    ("meal", re.compile(r"\b(breakfast|lunch|dinner|brunch)\b", re.I)),
+    ("social", re.compile(r"\b(game night|trivia|party|reception|social|happy hour)\b", re.I)),
+    (
+        "break",
+        re.compile(
+            r"\b(break|registration|quiet room|lactation|green room|co-?writing|check-in)\b",
+            re.I,
+        ),
+    ),
+)
+# Site categories that are never talks, and the skip reason.
+NOT_TALK_CATEGORIES = {
+    "break": "break",
+    "lunch": "meal",
+    "meal": "meal",
+    "social-event": "social",
+    "social": "social",
+    "sprints": "sprint",
+    "sprint": "sprint",
+}
+CANCELLED = re.compile(r"^\s*cancell?ed\s*[:\-–—]\s*", re.I)
+TAG_RE = re.compile(r"<[^>]+>")
+YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
+# Talk kinds that carry a pyvideo tag (FORMAT.md: "keynote" and "lightning talks" where they apply).
+KIND_TAGS = {"keynote": "keynote", "tutorial": "tutorial", "lightning": "lightning talks"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file read from the repository: where it is (for messages) and its text."""
+
+    path: str  # path inside the repository
+    url: str  # where it was downloaded from
+    text: str
+
+
+def not_talk_reason(title: str, category: str | None = None) -> str | None:
+    """Why a schedule slot is not a talk ("break", "meal", "sprint"...), or None for a talk."""
+    for reason, pattern in NOT_TALK_TITLES:
+        if pattern.search(title):
+            return reason
+    return NOT_TALK_CATEGORIES.get((category or "").strip().lower())
+
+
+def talk_kind(title: str, hint: str = "") -> str:
+    """The kind of a talk from its title and the source's type or category word."""
+    words = f"{hint} {title}".lower()
+    if "keynote" in words:
+        return "keynote"
+    if "tutorial" in words:
+        return "tutorial"
+    if "lightning" in words:
+        return "lightning"
+    if re.search(r"\bpanel\b", words):
+        return "panel"
+    if "plenary" in words:
+        return "plenary"
+    return "talk"
+
+
+def is_youtube(url: str) -> bool:
+    """Whether a video link points at YouTube (other hosts are kept but reported)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in YOUTUBE_HOSTS)
+
+
+class SiteDataSpider(ConferenceSpider):
+    """Base of the site-data platforms: download the edition's files, then ``parse_files``.
+
+    Subclasses implement ``parse_files(event, files)``, which adds talks through
+    ``add_talk`` (the hook runs there) and skips through ``event.skip``.
+    """
+
+    # SiteDataSpider: file name suffixes read from listed folders
+    suffixes: ClassVar[tuple[str, ...]] = (".md", ".markdown", ".yaml", ".yml", ".json")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Fail at import time when an edition lacks the repository coordinates."""
+        super().__init_subclass__(**kwargs)
+        for year, ed in cls.editions.items():
+            missing = [k for k in ("repo", "sha", "paths") if not ed.opt(k)]
+            if missing:
+                raise ConfigError(f"{cls.__name__}: edition {year} lacks options {missing}")
+
+    # -- where things are ---------------------------------------------------------------------
+
+    def _opt(self, name: str) -> Any:
+        value = self.edition.opt(name)
+        if not value:
+            raise ConfigError(f"{self.name}: edition {self.edition.slug} lacks option {name!r}")
+        return value
+
+    def raw_url(self, path: str) -> str:
+        """The raw download URL of a repository file at the pinned commit."""
+        return f"{GITHUB_RAW}/{self._opt('repo')}/{self._opt('sha')}/{path.lstrip('/')}"
+
+    def tree_url(self) -> str:
+        """The GitHub API URL listing every file of the repository at the pinned commit."""
+        return f"{GITHUB_API}/repos/{self._opt('repo')}/git/trees/{self._opt('sha')}?recursive=1"
+
+    def _paths(self) -> tuple[list[str], list[str]]:
+        paths = self._opt("paths")
+        if isinstance(paths, str):
+            paths = [paths]
+        folders = [p for p in paths if p.endswith("/")]
+        files = [p for p in paths if not p.endswith("/")]
+        return files, folders
+
+    def _request(self, url: str, **kwargs: Any) -> scrapy.Request:
+        # The GitHub API and raw files are programmatic endpoints, not pages for crawlers
+        # (api.github.com's robots.txt disallows everything); fetching robots.txt would also
+        # be one more request to record for every replayed crawl.
+        # handle_httpstatus_all: an HTTP error reaches the callback, which names the file.
+        meta = {"dont_obey_robotstxt": True, "handle_httpstatus_all": True}
+        return scrapy.Request(url, meta=meta, **kwargs)
+
+    # -- crawl ----------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        """One request: the tree listing when folders are asked for, else the first file."""
+        files, folders = self._paths()
+        if folders:
+            yield self._request(self.tree_url(), callback=self.parse_schedule)
+        else:
+            yield self._request(self.raw_url(files[0]), callback=self.parse_schedule)
+
+    async def parse_schedule(self, response: Response) -> AsyncIterator[Event]:
+        """Read every file of the edition, then build the one Event of the crawl."""
+        files, folders = self._paths()
+        event = self.new_event()
+        event.source_urls.append(response.url)
+        read: list[SourceFile] = []
+        if folders:
+            listed = self.list_tree(response, folders)
+            if listed is None:
+                return
+            files = [*files, *listed]
+        else:
+            first = self._source_file(files[0], response)
+            if first is None:
+                return
+            read.append(first)
+            files = files[1:]
+        for path, resp in zip(files, await self._fetch_files(files), strict=True):
+            source = self._source_file(path, resp)
+            if source is not None:
+                read.append(source)
+                if source.url not in event.source_urls:
+                    event.source_urls.append(source.url)
+        if not read:
+            self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
+            return
+        self.parse_files(event, read)
+        yield event
+
+    def list_tree(self, response: Response, folders: Iterable[str]) -> list[str] | None:
+        """The files under ``folders`` in a GitHub tree listing (None when unusable)."""
+        if response.status != 200:
+            self.logger.error("%s: tree listing returned HTTP %s", response.url, response.status)
+            return None
+        try:
+            data = json.loads(response.body)
+            entries = data["tree"]
+        except (ValueError, KeyError, TypeError) as exc:
+            self.logger.error("%s: not a GitHub tree listing (%s)", response.url, exc)
+            return None
+        if data.get("truncated"):
+            self.logger.warning(
+                "%s: the tree listing is truncated; files may be missing", response.url
+            )
+        prefixes = tuple(folders)
+        paths = sorted(
+            e["path"]
+            for e in entries
+            if isinstance(e, dict)
+            and e.get("type") == "blob"
+            and str(e.get("path", "")).startswith(prefixes)
+            and str(e["path"]).lower().endswith(self.suffixes)
+        )
+        if not paths:
+            self.logger.error("%s: no file under %s", response.url, ", ".join(prefixes))
+        return paths
+
+    async def _fetch_files(self, paths: list[str]) -> list[Response | None]:
+        async def one(path: str) -> Response | None:
+            try:
+                return await self.fetch(self.raw_url(path), meta={"dont_obey_robotstxt": True})
+            except Exception as exc:  # a download error must not lose the other files
+                self.logger.error("%s: could not download %s (%r)", path, self.raw_url(path), exc)
+                return None
+
+        return list(await asyncio.gather(*(one(p) for p in paths)))
+
+    def _source_file(self, path: str, response: Response | None) -> SourceFile | None:
+        if response is None:
+            return None
+        if response.status != 200:  # the start request lets every status through
+            self.logger.error(
+                "%s: HTTP %s from %s; file skipped", path, response.status, response.url
+            )
+            return None
+        try:
+            text = response.body.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.logger.error("%s: not UTF-8 (%s); file skipped", path, exc)
+            return None
+        return SourceFile(path=path, url=response.url, text=text)
+
+    # -- building talks -------------------------------------------------------------------------
+
+    def parse_files(self, event: Event, files: list[SourceFile]) -> None:
+        """Turn the downloaded files into talks and skips on ``event`` (platform-specific)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement parse_files()")
+
+    def add_talk(self, event: Event, talk: Talk, raw: Any) -> None:
+        """Check the talk's fields, then run the hook and add it (or skip a duplicate)."""
+        where = f"{talk.source_url}: talk {talk.source_id}"
+        if any(t.source_id == talk.source_id for t in event.talks):
+            self.logger.warning(
+                "%s: source_id: listed twice; later entry %r skipped", where, talk.title
+            )
+            event.skip(f"talk {talk.source_id} {talk.title!r}", "duplicate", talk.source_url)
+            return
+        for url in talk.video_urls:
+            if not is_youtube(url):
+                self.logger.warning("%s: video_urls: not a YouTube URL %r (kept)", where, url)
+            for other in event.talks:
+                if url in other.video_urls:
+                    self.logger.warning(
+                        "%s: video_urls: %r is also the video of talk %s (kept)",
+                        where,
+                        url,
+                        other.source_id,
+                    )
+        tag = KIND_TAGS.get(talk.kind)
+        if tag and tag not in talk.tags:
+            talk.tags.append(tag)
+        self.apply_hook(event, talk, None, raw)
+
+    def clean_name(self, name: Any, where: str) -> str:
+        """A speaker name as text: HTML tags and entities are removed, with a warning."""
+        text = str(name or "").strip()
+        if TAG_RE.search(text) or "&" in text:
+            cleaned = " ".join(html.unescape(TAG_RE.sub(" ", text)).split())
+            if cleaned != text:
+                self.logger.warning(
+                    "%s: speakers: HTML in name %r, kept as %r", where, text, cleaned
+                )
+                text = cleaned
+        return text
+
+    def parse_start(self, value: Any, where: str, field: str) -> dt.datetime | dt.date | None:
+        """A schedule time as a local aware datetime (naive ones get the edition's zone)."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            when = value
+        elif isinstance(value, dt.date):
+            return value
+        else:
+            try:
+                when = dateparser.isoparse(str(value).strip())
+            except (ValueError, OverflowError):
+                try:
+                    when = dateparser.parse(str(value))
+                except (ValueError, OverflowError):
+                    self.logger.warning(
+                        "%s: %s: unparseable date %r (start left empty)", where, field, value
+                    )
+                    return None
+        if when.tzinfo is None:
+            if not self.edition.timezone:
+                self.logger.warning(
+                    "%s: %s: %r has no offset and the edition no timezone", where, field, value
+                )
+                return when
+            when = when.replace(tzinfo=ZoneInfo(self.edition.timezone))
+        return when
+
+    def skip_cancelled(self, event: Event, talk_id: str, title: str, path: str = "") -> bool:
+        """Record a talk whose title says it was cancelled; True when skipped."""
+        if CANCELLED.match(title):
+            event.skip(f"talk {talk_id} {title!r}", "cancelled", path)
+            return True
+        return False
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """(YAML front matter, body) of a Markdown file, or None when it has none."""
+    match = re.match(r"^---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?(.*)\Z", text, re.S | re.M)
+    if match is None:
+        return None
+    return match[1], match[2]
+
+
+class FrontMatterSpider(SiteDataSpider):
+    """Jekyll / 11ty sites: one Markdown file per session, one per presenter.
+
+    Edition options, besides ``repo``, ``sha``, ``paths`` and ``talk_page_label``:
+
+    - ``schedule_dir`` and ``presenters_dir``: the two folders (both also in ``paths``);
+      YAML files in ``schedule_dir`` are lists of non-talk slots (11ty ``manual.yaml``);
+    - ``start_key``: the start time key (Jekyll ``date``, 11ty ``start_datetime``);
+    - ``video_key`` (``video_url``), ``speakers_key`` (``presenter_slugs``).
+
+    The talk page is ``Edition.url`` + ``permalink``; the description is the Markdown body,
+    else the ``abstract``; the source id is the ``slug`` key, else the file name.
+    """
+
+    def parse_files(self, event: Event, files: list[SourceFile]) -> None:
+        """Presenters first (names by slug), then every session file in path order."""
+        schedule_dir = self._opt("schedule_dir")
+        presenters_dir = self._opt("presenters_dir")
+        names: dict[str, str] = {}
+        for f in files:
+            if f.path.startswith(presenters_dir) and f.path.endswith((".md", ".markdown")):
+                parsed = self._front_matter(f)
+                if parsed is not None:
+                    meta, _ = parsed
+                    slug = str(meta.get("slug") or f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+                    names[slug] = self.clean_name(meta.get("name"), f"{f.path}: presenter {slug}")
+        for f in files:
+            if not f.path.startswith(schedule_dir):
+                continue
+            if f.path.endswith((".yaml", ".yml")):
+                self._manual_slots(event, f)
+            elif f.path.endswith((".md", ".markdown")):
+                parsed = self._front_matter(f)
+                if parsed is not None:
+                    self._session(event, f, *parsed, names)
+
+    def _front_matter(self, f: SourceFile) -> tuple[dict[str, Any], str] | None:
+        parts = split_front_matter(f.text)
+        if parts is None:
+            self.logger.error("%s: no front matter; file skipped", f.path)
+            return None
+        try:
+            meta = yaml.safe_load(parts[0]) or {}
+        except yaml.YAMLError as exc:
+            self.logger.error(
+                "%s: invalid front matter (%s); file skipped", f.path, str(exc).replace("\n", " ")
+            )
+            return None
+        if not isinstance(meta, dict):
+            self.logger.error("%s: front matter is not a mapping; file skipped", f.path)
+            return None
+        return meta, parts[1]
+
+    def _manual_slots(self, event: Event, f: SourceFile) -> None:
+        try:
+            slots = yaml.safe_load(f.text) or []
+        except yaml.YAMLError as exc:
+            self.logger.error(
+                "%s: invalid YAML (%s); file skipped", f.path, str(exc).replace("\n", " ")
+            )
+            return
+        for slot in slots if isinstance(slots, list) else []:
+            title = str(slot.get("title") or "") if isinstance(slot, dict) else ""
+            reason = not_talk_reason(title) or "not a talk"
+            event.skip(f"slot {title!r}", reason, f.path)
+
+    def _session(
+        self, event: Event, f: SourceFile, meta: dict[str, Any], body: str, names: dict[str, str]
+    ) -> None:
+        stem = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        source_id = str(meta.get("slug") or stem)
+        where = f"{f.path}: talk {source_id}"
+        title = str(meta.get("title") or "").strip()
+        category = str(meta.get("category") or "")
+        slugs = meta.get(self.edition.opt("speakers_key", "presenter_slugs")) or []
+        if isinstance(slugs, str):
+            slugs = [slugs]
+        reason = not_talk_reason(title, category)
+        if reason and (
+            not slugs or category.lower() in NOT_TALK_CATEGORIES or reason == "cancelled"
+        ):
+            event.skip(f"slot {source_id} {title!r}", reason, f.path)
+            return
+        if not title:
+            self.logger.error("%s: title: missing; talk skipped", where)
+            event.skip(f"talk {source_id}", "invalid", f"{f.path}: no title")
+            return
+        if self.skip_cancelled(event, source_id, title, f.path):
+            return
+        speakers = []
+        for slug in slugs:
+            name = names.get(str(slug))
+            if name:
+                speakers.append(name)
+            else:
+                self.logger.warning("%s: presenter_slugs: no presenter file for %r", where, slug)
+        start_key = self.edition.opt("start_key", "date")
+        raw_start = meta.get(start_key)
+        description = body.strip() or str(meta.get("abstract") or "").strip()
+        video = meta.get(self.edition.opt("video_key", "video_url"))
+        permalink = meta.get("permalink")
+        url = None
+        if permalink and self.edition.url:
+            url = self.edition.url.rstrip("/") + "/" + str(permalink).lstrip("/")
+        talk = Talk(
+            source_id=source_id,
+            title=title,
+            speakers=speakers,
+            description=description,
+            description_format="markdown",
+            start=self.parse_start(raw_start, where, start_key),
+            raw_start="" if raw_start is None else str(raw_start),
+            kind=talk_kind(title, category),
+            url=url,
+            related_urls=self._page_link(url),
+            video_urls=[str(video).strip()] if video else [],
+            source_url=f.url,
+        )
+        self.add_talk(event, talk, meta)
+
+    def _page_link(self, url: str | None) -> list[dict[str, str]]:
+        label = self.edition.opt("talk_page_label")
+        return [{"label": label, "url": url}] if url and label else []
+
+
+class TalksJsonSpider(SiteDataSpider):
+    """A pretalx-derived JSON list of talks (PyOhio ``talks.json``).
+
+    Edition options, besides ``repo``, ``sha``, ``paths`` (the JSON file) and
+    ``talk_page_label``:
+
+    - ``talk_url``: template of the talk page, ``{slug}``/``{code}`` filled in (PyOhio's
+      ``talk_url`` field lacks the ``/program/`` part the live site and pyvideo-data use);
+      without it, the file's ``talk_url``.
+
+    The description is the HTML ``description``: ``description_text`` is a lossy Markdown
+    rendering of it (backslash escapes such as ``Re\\-Opening``), and pyvideo-data's records of
+    these events were converted from the HTML (``<br />`` became reST line blocks).
+    Cancelled talks keep their slot with a ``Canceled:`` title prefix: skipped as "cancelled".
+    """
+
+    def parse_files(self, event: Event, files: list[SourceFile]) -> None:
+        """Every talk of every JSON file, in file order."""
+        for f in files:
+            try:
+                data = json.loads(f.text)
+            except ValueError as exc:
+                self.logger.error("%s: invalid JSON (%s); file skipped", f.path, exc)
+                continue
+            if isinstance(data, dict):  # tolerate {code: talk}
+                data = list(data.values())
+            if not isinstance(data, list):
+                self.logger.error("%s: not a list of talks; file skipped", f.path)
+                continue
+            for index, raw in enumerate(data):
+                if isinstance(raw, dict):
+                    self._talk(event, f, index, raw)
+                else:
+                    self.logger.error("%s: entry %d is not an object; skipped", f.path, index)
+
+    def _talk(self, event: Event, f: SourceFile, index: int, raw: dict[str, Any]) -> None:
+        source_id = str(raw.get("code") or raw.get("slug") or f"#{index}")
+        where = f"{f.path}: talk {source_id}"
+        title = str(raw.get("title") or "").strip()
+        if not title:
+            self.logger.error("%s: title: missing; talk skipped", where)
+            event.skip(f"talk {source_id}", "invalid", f"{f.path}: no title")
+            return
+        if self.skip_cancelled(event, source_id, title, f.path):
+            return
+        kind_hint = str(raw.get("type") or "")
+        reason = not_talk_reason(title)
+        if reason and not raw.get("speakers"):
+            event.skip(f"slot {source_id} {title!r}", reason, f.path)
+            return
+        speakers = [
+            self.clean_name(s.get("name") if isinstance(s, dict) else s, where)
+            for s in raw.get("speakers") or []
+        ]
+        slug = str(raw.get("slug") or "")
+        template = self.edition.opt("talk_url")
+        url = template.format(slug=slug, code=source_id) if template and slug else None
+        url = url or raw.get("talk_url") or None
+        label = self.edition.opt("talk_page_label")
+        video = raw.get("youtube_url") or raw.get("video_url")
+        talk = Talk(
+            source_id=source_id,
+            title=title,
+            speakers=[s for s in speakers if s],
+            description=str(raw.get("description") or "").strip(),
+            description_format="html",
+            start=self.parse_start(raw.get("start_time"), where, "start_time"),
+            raw_start=str(raw.get("start_time") or ""),
+            kind=talk_kind(title, kind_hint),
+            url=url,
+            related_urls=[{"label": label, "url": url}] if url and label else [],
+            video_urls=[str(video).strip()] if video else [],
+            source_url=f.url,
+        )
+        self.add_talk(event, talk, raw)

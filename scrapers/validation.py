@@ -1,0 +1,673 @@
+"""Per-record rules for pyvideo-data records, shared by the crawl's validate pipeline and
+``check-data``.
+
+Every finding says whether the data repo's own CI would reject it (``upstream=True``: FORMAT.md
+"Checks the data repo runs") or whether it is a review convention / stricter rule of ours, so a
+caller can fail hard on the first kind and merely report the second.  Validators and data files
+are loaded once: the crawl calls :func:`video_problems` for every item.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import docutils.frontend
+import docutils.nodes
+import docutils.statemachine
+import docutils.utils
+from docutils.parsers.rst import Parser
+from docutils.parsers.rst import roles as rst_roles
+from docutils.parsers.rst import states as rst_states
+from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
+
+from scrapers.names import fold, load_aliases, rules, split_speakers
+from scrapers.record import VIDEO_KEYS
+from scrapers.text import rst_problems
+
+try:
+    from scrapers.youtube import video_id as _video_id
+except ImportError:  # TODO: replace by scrapers.youtube (colleague's module, not there yet)
+    _video_id = None
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+__all__ = [
+    "Problem",
+    "canonical_thumbnail",
+    "canonical_youtube_url",
+    "category_problems",
+    "fast_rst_problems",
+    "video_problems",
+    "youtube_ids",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    field: str  # "speakers[1]", "recorded", "videos[0].url", "(file)"
+    message: str
+    rule: str  # short class id: "schema", "language", "todo", "youtube-url", "rst", ...
+    upstream: bool  # True when the data repo's own CI rejects it
+
+
+# Rules, whether upstream CI enforces them, and what they are about (the summary table and
+# ``--only`` use this; a rule not listed here is a bug).
+RULES: dict[str, tuple[bool, str]] = {
+    "json": (True, "file is not valid JSON"),
+    "layout": (True, "directory shape: only category.json and videos/*.json in an event"),
+    "event-slug": (True, "event folder name uses only ASCII letters, digits and '-'"),
+    "name-length": (True, "file and folder names shorter than 140 bytes"),
+    "schema": (True, "JSON schema (with uri/date format checks)"),
+    "duplicate-id": (True, "`id` unique across the repo"),
+    "duplicate-slug": (True, "video slug unique within an event"),
+    "rst": (True, "description/summary parse as reST without warnings"),
+    "language": (True, "language is a code of languages.json"),
+    "speaker-alias": (True, "speaker is a key of the speaker replacements (use the value)"),
+    "serialization": (True, "canonical JSON serialization, byte for byte"),
+    "unknown-key": (False, "key outside the schema's properties"),
+    "missing-key": (False, "key expected on every new record is missing or null"),
+    "empty-title": (False, "title is empty"),
+    "todo": (False, "placeholder (TODO/TBA/TBD...) in title, speakers or description"),
+    "whitespace": (False, "whitespace at the ends of a one-line string"),
+    "bad-date": (False, "`recorded` is not a real calendar date"),
+    "youtube-url": (False, "YouTube video URL is not https://www.youtube.com/watch?v=<id>"),
+    "thumbnail-url": (False, "YouTube thumbnail is not https://i.ytimg.com/vi/<id>/..."),
+    "duplicate-speaker": (False, "same speaker twice in one record (up to case/accents)"),
+    "multi-speaker": (False, "one speaker entry names several people"),
+    "tags": (False, "tags lowercase, trimmed, unique"),
+    "category": (False, "category.json sanity (dates in order)"),
+    "speaker-variant": (False, "one person spelled differently across the tree"),
+    "recorded-year": (False, "`recorded` outside the event's year or dates"),
+    "title-event": (False, "title contains the event's name"),
+    "title-speaker": (False, "title contains one of its own speakers"),
+    "duplicate-youtube": (False, "same YouTube video in several records"),
+    "no-publish": (False, "id listed in NO_PUBLISH.json"),
+}
+
+YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
+CANONICAL_WATCH_RE = re.compile(r"https://www\.youtube\.com/watch\?v=([A-Za-z0-9_-]{11})")
+CANONICAL_THUMB_RE = re.compile(r"https://i\.ytimg\.com/vi/([A-Za-z0-9_-]{11})/[\w.-]+")
+_THUMB_RE = re.compile(
+    r"https?://(?:i[0-9]?\.ytimg\.com|img\.youtube\.com)/vi(?:_webp)?/"
+    r"([A-Za-z0-9_-]{11})/([\w-]+)\.(jpg|webp)",
+    re.I,
+)
+# Query parameters that only say where a link was shared from: dropping them is safe.  A start
+# time (t=, start=) is content, so such URLs are reported but never rewritten.
+_DROPPABLE_PARAMS = frozenset({"feature", "ab_channel", "si", "app", "list", "index", "pp"})
+_YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"})
+
+# RFC 3986 URI (absolute, ASCII only, valid percent escapes).  Written here rather than relying
+# on the optional rfc3986-validator package, whose absence makes jsonschema skip "uri" silently.
+_URI_RE = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*:"
+    r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\[\]#]|%[0-9A-Fa-f]{2})*"
+)
+# Placeholders written in capitals anywhere in a title ("Talk TBA"); lower case "todo" is a word.
+_TITLE_TODO_RE = re.compile(r"\b(TODO|TBA|TBD|TBC|FIXME|XXX)\b")
+_LINE_TODO_RE = re.compile(r"(?:todo|tba|tbd|tbc|to be announced|to be determined)\W*", re.I)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@lru_cache(maxsize=1)
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker()
+
+    @checker.checks("uri")
+    def _is_uri(value: object) -> bool:
+        return not isinstance(value, str) or bool(_URI_RE.fullmatch(value))
+
+    return checker
+
+
+def _load(name: str) -> Any:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def video_validator() -> Draft7Validator:
+    """The video schema (draft-07, as its ``$schema`` says), compiled once."""
+    return Draft7Validator(_load("schemas/video.json"), format_checker=_format_checker())
+
+
+@lru_cache(maxsize=1)
+def category_validator() -> Draft4Validator:
+    """The category schema (draft-04), compiled once."""
+    return Draft4Validator(_load("schemas/category.json"), format_checker=_format_checker())
+
+
+@lru_cache(maxsize=1)
+def languages() -> frozenset[str]:
+    return frozenset(k for k in _load("languages.json") if not k.startswith("_"))
+
+
+@lru_cache(maxsize=1)
+def speaker_aliases() -> dict[str, str]:
+    return load_aliases()
+
+
+@lru_cache(maxsize=1)
+def _placeholders() -> frozenset[str]:
+    return frozenset(rules().get("placeholders", ())) | {"tbd", "tba", "todo", "fixme"}
+
+
+def warm() -> None:
+    """Load everything now (before forking workers, so each child does not redo it)."""
+    video_validator()
+    category_validator()
+    languages()
+    speaker_aliases()
+    _placeholders()
+    _fast_valid("video")
+    _fast_valid("category")
+    fast_rst_problems("warm *up*")
+
+
+# --------------------------------------------------------------------------- youtube
+
+
+def _youtube_id(url: str) -> str | None:
+    """The 11-character id of a YouTube URL (any form), else None."""
+    if _video_id is not None:
+        vid = _video_id(url)
+        return vid if vid and YOUTUBE_ID_RE.fullmatch(vid) else None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host == "youtu.be":
+        cand = parts.path.lstrip("/").split("/")[0]
+    elif host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
+        query = dict(parse_qsl(parts.query))
+        if parts.path in ("/watch", "/watch/") and "v" in query:
+            cand = query["v"]
+        else:
+            m = re.match(r"/(?:embed|v|shorts|live|e)/([^/?#]+)", parts.path)
+            cand = m.group(1) if m else ""
+    else:
+        return None
+    return cand if YOUTUBE_ID_RE.fullmatch(cand) else None
+
+
+def youtube_ids(record: dict) -> list[str]:
+    """YouTube ids of a record's videos, whatever the URL form (watch?v=, youtu.be/, embed/)."""
+    out = []
+    for video in record.get("videos") or []:
+        if isinstance(video, dict) and isinstance(video.get("url"), str):
+            vid = _youtube_id(video["url"])
+            if vid and vid not in out:
+                out.append(vid)
+    return out
+
+
+def canonical_youtube_url(url: str) -> str | None:
+    """``https://www.youtube.com/watch?v=<id>`` for a URL that only differs in form, else None.
+
+    None when the URL carries content beyond the id (a start time, an unknown parameter), as
+    rewriting it would change what the viewer sees.
+    """
+    url = url.strip()
+    vid = _youtube_id(url)
+    if not vid:
+        return None
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in _YOUTUBE_HOSTS or parts.fragment:
+        return None
+    params = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if k != "v"]
+    if any(k not in _DROPPABLE_PARAMS for k in params):
+        return None
+    return f"https://www.youtube.com/watch?v={vid}"
+
+
+def canonical_thumbnail(url: str) -> str | None:
+    """``https://i.ytimg.com/vi/<id>/<name>.jpg`` for other hosts/schemes of the same image."""
+    m = _THUMB_RE.fullmatch(url.strip())
+    if not m or m.group(3).lower() != "jpg":
+        return None
+    return f"https://i.ytimg.com/vi/{m.group(1)}/{m.group(2)}.jpg"
+
+
+# --------------------------------------------------------------------------- reST
+
+
+# A line start docutils may read as an enumerated list item ("1. ", "a) ", "(iv) ", "#. ").
+_ENUM_RE = re.compile(r"\(?(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|#)[.)](?:\s|$)")
+# Characters that can open/close inline markup, literal blocks, references or targets.
+_MARKUP_CHARS = frozenset("*`|_[]<>\\\t")
+
+
+def _trivially_clean(text: str) -> bool:
+    """True when ``text`` cannot contain reST markup, so docutils would report nothing.
+
+    Deliberately conservative (any doubt -> False): every non-blank line starts flush left
+    with a letter or digit and is not an enumerator, and the text holds no character that can
+    start inline markup, no "::" and no control characters.  Blocks are then plain paragraphs,
+    which docutils accepts; this skips ~half of the corpus's parses (docutils is the slow part).
+    """
+    if "::" in text or not _MARKUP_CHARS.isdisjoint(text):
+        return False
+    for ch in text:
+        if ch < " " and ch not in "\n\r":
+            return False
+    if not text.isascii():
+        for ch in text:
+            cat = unicodedata.category(ch)
+            if (cat[0] in "CZ" and ch != " ") or ch in "\x85•‣⁃":
+                return False
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isalnum() or _ENUM_RE.match(line):
+            return False
+    return True
+
+
+class _ReusedParser:
+    """docutils' bare parse (as :func:`scrapers.text.rst_problems` does it) with one reused
+    state machine: building RSTStateMachine's ~15 states and their compiled transitions is
+    ~40% of a small parse.  ``RSTStateMachine.run`` re-initialises all per-run state (memo,
+    node, observers, line offsets); the machine is dropped after any exception.
+    """
+
+    def __init__(self) -> None:
+        self.parser = Parser()
+        settings = docutils.frontend.get_default_settings(Parser)
+        settings.report_level = 5  # nothing to a stream...
+        settings.warning_stream = False  # ...and no stream at all
+        settings.halt_level = 5  # never raise: SEVERE messages are reported, not thrown
+        self.settings = settings
+        self.machine: Any = None
+
+    def problems(self, text: str) -> list[str]:
+        parser = self.parser
+        document = docutils.utils.new_document("<description>", self.settings)
+        parser.setup_parse(text, document)
+        document.settings.setdefault("tab_width", 8)
+        document.settings.setdefault("syntax_highlight", "long")
+        machine, self.machine = self.machine, None
+        if machine is None:
+            machine = rst_states.RSTStateMachine(
+                state_classes=parser.state_classes, initial_state=parser.initial_state
+            )
+        lines = docutils.statemachine.string2lines(
+            text, tab_width=document.settings.tab_width, convert_whitespace=True
+        )
+        if any(len(line) > document.settings.line_length_limit for line in lines):
+            return rst_problems(text)  # rare: let the reference implementation word it
+        machine.run(lines, document, inliner=parser.inliner)
+        self.machine = machine
+        if "" in rst_roles._roles:
+            del rst_roles._roles[""]
+        parser.finish_parse()
+        out = []
+        for node in document.findall(docutils.nodes.system_message):
+            level = node.get("level", 0)
+            if level < 2:
+                continue
+            message = node.children[0].astext() if node.children else node.astext()
+            message = " ".join(message.split())
+            out.append(f"line {node.get('line', '?')}: {message} (level {level})")
+        return out
+
+
+@lru_cache(maxsize=1)
+def _reused_parser() -> _ReusedParser:
+    return _ReusedParser()
+
+
+def fast_rst_problems(text: str | None) -> list[str]:
+    """Same answer as :func:`scrapers.text.rst_problems` (tested on the whole corpus), faster:
+    text with no possible markup skips docutils, the rest reuses one state machine."""
+    if not text or _trivially_clean(text):
+        return []
+    try:
+        return _reused_parser().problems(text)
+    except Exception:  # odd input: the reference implementation decides (and words it)
+        _reused_parser().machine = None
+        return rst_problems(text)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _path(parts: Iterable[Any]) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(file)"
+
+
+class _Uncompilable(Exception):
+    pass
+
+
+_TYPES: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+    "boolean": lambda v: isinstance(v, bool),
+    # jsonschema (draft 4+) counts 1.0 as an integer; other floats are left to it ("not sure").
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+}
+_IGNORED = frozenset({"$schema", "description", "title"})
+
+
+def _plain_json(value: Any) -> bool:
+    """No floats or booleans inside: then json.dumps equality is jsonschema's equality."""
+    if isinstance(value, dict):
+        return all(_plain_json(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    return not isinstance(value, (bool, float))
+
+
+def _compile_schema(schema: dict) -> Any:
+    """A predicate that is True only if jsonschema would report no error (False = not sure).
+
+    jsonschema walks ~40 nested validators per record (~1 ms); this closure tree does the same
+    subset of keywords in a few microseconds, and jsonschema still words every real error.
+    Any keyword outside the subset makes this raise, and jsonschema then does all the work.
+    """
+    unknown = set(schema) - _IGNORED - {
+        "type", "anyOf", "properties", "required", "items", "uniqueItems", "minItems",
+        "minLength", "pattern", "format", "additionalProperties",
+    }  # fmt: skip
+    if unknown or schema.get("additionalProperties", False) is not False:
+        raise _Uncompilable(sorted(unknown))
+    checks: list[Any] = []
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        preds = [_TYPES[t] for t in types]
+        checks.append(lambda v: any(p(v) for p in preds))
+    if "anyOf" in schema:
+        subs = [_compile_schema(s) for s in schema["anyOf"]]
+        checks.append(lambda v: any(s(v) for s in subs))
+    if "format" in schema:
+        fmt, checker = schema["format"], _format_checker()
+        checks.append(lambda v: checker.conforms(v, fmt))
+    if "pattern" in schema:
+        rx = re.compile(schema["pattern"])
+        checks.append(lambda v: not isinstance(v, str) or bool(rx.search(v)))
+    if "minLength" in schema:
+        n = schema["minLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) >= n)
+    props = {k: _compile_schema(s) for k, s in schema.get("properties", {}).items()}
+    required = tuple(schema.get("required", ()))
+    closed = "additionalProperties" in schema
+    if props or required or closed:
+
+        def _object(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            if any(k not in v for k in required) or (closed and any(k not in props for k in v)):
+                return False
+            return all(p(v[k]) for k, p in props.items() if k in v)
+
+        checks.append(_object)
+    if "items" in schema:
+        item = _compile_schema(schema["items"])
+        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+    if "minItems" in schema:
+        n_items = schema["minItems"]
+        checks.append(lambda v: not isinstance(v, list) or len(v) >= n_items)
+    if schema.get("uniqueItems"):
+
+        def _unique(v: Any) -> bool:
+            if not isinstance(v, list):
+                return True
+            if not _plain_json(v):
+                return False
+            keys = {json.dumps(x, sort_keys=True) for x in v}
+            return len(keys) == len(v)
+
+        checks.append(_unique)
+    return lambda v: all(c(v) for c in checks)
+
+
+@lru_cache(maxsize=2)
+def _fast_valid(name: str) -> Any:
+    try:
+        return _compile_schema(_load(f"schemas/{name}.json"))
+    except (_Uncompilable, KeyError):
+        return lambda v: False  # unknown construct: always ask jsonschema
+
+
+def schema_is_surely_valid(obj: Any, name: str = "video") -> bool:
+    """Fast pre-check: True means jsonschema finds nothing (tested against it on the corpus)."""
+    return bool(_fast_valid(name)(obj))
+
+
+def _schema_problems(validator: Any, obj: Any, name: str) -> Iterator[Problem]:
+    if schema_is_surely_valid(obj, name):
+        return
+    for err in validator.iter_errors(obj):
+        field = _path(err.absolute_path)
+        if err.validator == "required" and isinstance(err.instance, dict):
+            missing = [k for k in err.validator_value if k not in err.instance]
+            field = missing[0] if missing else field
+        message = err.message if len(err.message) <= 160 else err.message[:157] + "..."
+        yield Problem(field, message, "schema", True)
+
+
+def _strip_problem(field: str, value: Any) -> Problem | None:
+    if isinstance(value, str) and value != value.strip():
+        return Problem(field, f"whitespace at the ends of {value!r}", "whitespace", False)
+    return None
+
+
+def _is_placeholder(value: str) -> bool:
+    return value.strip().casefold() in _placeholders()
+
+
+# Fields a NEW record should carry (FORMAT.md "Expected on every record"); old records in the
+# data repo lack many of them, so only the crawl asks for these.
+EXPECTED_KEYS = ("description", "speakers", "recorded", "language", "thumbnail_url")
+
+
+# --------------------------------------------------------------------------- records
+
+
+def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list[Problem]:
+    """All problems of one video record: schema (upstream) plus our stricter rules.
+
+    ``new=True`` (the crawl) also asks for the keys every new record is expected to carry;
+    ``rst=False`` skips docutils (the slow part) when a caller does not want that rule.
+    Sorted, so output is deterministic.
+    """
+    if not isinstance(record, dict):
+        return [Problem("(file)", "a video record must be a JSON object", "schema", True)]
+    out: list[Problem] = list(_schema_problems(video_validator(), record, "video"))
+
+    for key in record:
+        if key not in VIDEO_KEYS:
+            out.append(Problem(key, f"unknown key {key!r}", "unknown-key", False))
+    if new:
+        for key in EXPECTED_KEYS:
+            if record.get(key) is None:
+                out.append(Problem(key, "missing (expected on every record)", "missing-key", False))
+
+    title = record.get("title")
+    if isinstance(title, str):
+        if not title.strip():
+            out.append(Problem("title", "title is empty", "empty-title", False))
+        elif _is_placeholder(title) or _TITLE_TODO_RE.search(title):
+            out.append(Problem("title", f"placeholder in title {title!r}", "todo", False))
+
+    lang = record.get("language")
+    if isinstance(lang, str) and lang not in languages():
+        out.append(
+            Problem("language", f"{lang!r} is not a code of languages.json", "language", True)
+        )
+
+    recorded = record.get("recorded")
+    if isinstance(recorded, str) and re.match(r"\d{4}-\d\d-\d\d", recorded):
+        try:
+            datetime.fromisoformat(recorded[:19])
+        except ValueError:
+            out.append(Problem("recorded", f"{recorded!r} is not a real date", "bad-date", False))
+
+    for key in ("description", "summary"):
+        text = record.get(key)
+        if not isinstance(text, str):
+            continue
+        for msg in fast_rst_problems(text) if rst else ():
+            out.append(Problem(key, msg, "rst", True))
+        if key == "description":
+            for n, line in enumerate(text.splitlines(), 1):
+                if _LINE_TODO_RE.fullmatch(line.strip()):
+                    out.append(
+                        Problem(key, f"line {n}: placeholder {line.strip()!r}", "todo", False)
+                    )
+
+    out.extend(_speaker_problems(record.get("speakers")))
+    out.extend(_tag_problems(record.get("tags")))
+    out.extend(_url_problems(record))
+
+    for key in ("title", "language", "slug", "recorded", "copyright_text", "thumbnail_url"):
+        p = _strip_problem(key, record.get(key))
+        if p:
+            out.append(p)
+    for i, item in enumerate(record.get("related_urls") or []):
+        if isinstance(item, dict):
+            for k in ("label", "url"):
+                p = _strip_problem(f"related_urls[{i}].{k}", item.get(k))
+                if p:
+                    out.append(p)
+    return sorted(set(out))
+
+
+def _speaker_problems(speakers: Any) -> Iterator[Problem]:
+    if not isinstance(speakers, list):
+        return
+    aliases = speaker_aliases()
+    seen: dict[str, int] = {}
+    for i, name in enumerate(speakers):
+        if not isinstance(name, str):
+            continue
+        field = f"speakers[{i}]"
+        p = _strip_problem(field, name)
+        if p:
+            yield p
+        if _is_placeholder(name):
+            yield Problem(field, f"placeholder speaker {name!r}", "todo", False)
+            continue
+        if name in aliases:
+            yield Problem(
+                field, f"{name!r} is refused: use {aliases[name]!r}", "speaker-alias", True
+            )
+        parts = split_speakers(name, commas=False)
+        if len(parts) > 1:
+            yield Problem(field, f"{name!r} names several people: {parts}", "multi-speaker", False)
+        key = fold(name)
+        if key in seen and speakers[seen[key]] != name:  # exact repeats are a schema error
+            yield Problem(
+                field,
+                f"{name!r} repeats speakers[{seen[key]}] {speakers[seen[key]]!r}",
+                "duplicate-speaker",
+                False,
+            )
+        seen.setdefault(key, i)
+
+
+def _tag_problems(tags: Any) -> Iterator[Problem]:
+    if not isinstance(tags, list):
+        return
+    seen: set[str] = set()
+    for i, tag in enumerate(tags):
+        if not isinstance(tag, str):
+            continue
+        field = f"tags[{i}]"
+        p = _strip_problem(field, tag)
+        if p:
+            yield p
+        if tag != tag.lower():
+            yield Problem(field, f"tag {tag!r} is not lower case", "tags", False)
+        key = " ".join(tag.lower().split())
+        if key in seen and tag not in tags[:i]:
+            yield Problem(field, f"tag {tag!r} repeats another tag", "tags", False)
+        seen.add(key)
+
+
+def _url_problems(record: dict) -> Iterator[Problem]:
+    videos = record.get("videos")
+    ids: list[str] = []
+    if isinstance(videos, list):
+        for i, video in enumerate(videos):
+            if not isinstance(video, dict) or not isinstance(video.get("url"), str):
+                continue
+            url = video["url"]
+            field = f"videos[{i}].url"
+            p = _strip_problem(field, url)
+            if p:
+                yield p
+            vid = _youtube_id(url)
+            if vid:
+                ids.append(vid)
+            if video.get("type") == "youtube" and not CANONICAL_WATCH_RE.fullmatch(url):
+                fix = canonical_youtube_url(url)
+                how = f"use {fix}" if fix else "not rewritable safely"
+                yield Problem(
+                    field, f"non-canonical YouTube URL {url!r} ({how})", "youtube-url", False
+                )
+    thumb = record.get("thumbnail_url")
+    if isinstance(thumb, str) and ids:
+        m = CANONICAL_THUMB_RE.fullmatch(thumb)
+        if m and m.group(1) not in ids:
+            yield Problem(
+                "thumbnail_url", f"thumbnail of another video {thumb!r}", "thumbnail-url", False
+            )
+        elif not m and _THUMB_RE.fullmatch(thumb.strip()):
+            fix = canonical_thumbnail(thumb)
+            how = f"use {fix}" if fix else "not rewritable safely"
+            yield Problem(
+                "thumbnail_url",
+                f"non-canonical thumbnail {thumb!r} ({how})",
+                "thumbnail-url",
+                False,
+            )
+
+
+def category_problems(category: dict) -> list[Problem]:
+    """Problems of one category.json: schema (upstream), empty title, whitespace, date order."""
+    if not isinstance(category, dict):
+        return [Problem("(file)", "category.json must be a JSON object", "schema", True)]
+    out = list(_schema_problems(category_validator(), category, "category"))
+    title = category.get("title")
+    if isinstance(title, str) and not title.strip():
+        out.append(Problem("title", "title is empty", "empty-title", False))
+    for key in ("title", "url", "start_date", "end_date"):
+        p = _strip_problem(key, category.get(key))
+        if p:
+            out.append(p)
+    start, end = _as_date(category.get("start_date")), _as_date(category.get("end_date"))
+    if start and end and end < start:
+        out.append(
+            Problem("end_date", f"end_date {end} before start_date {start}", "category", False)
+        )
+    return sorted(set(out))
+
+
+def _as_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,59 @@
+"""Crawling into a real pyvideo-data tree: nothing lost, nothing duplicated, second run a no-op.
+
+Uses the corpus snapshot beside the project (``../shared/corpus/*.tar.gz``, the pyvideo-data
+repository at a fixed commit); skipped where that snapshot is not present.
+"""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from scrapers.datatree import TreeIndex, video_keys
+from scrapers.golden import PROJECT, cases, run_case
+
+SNAPSHOTS = sorted((PROJECT.parent / "shared" / "corpus").glob("pyvideo-data-*.tar.gz"))
+CASES = {c.name: c for c in cases()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    if not SNAPSHOTS:
+        pytest.skip("no corpus snapshot beside the project")
+    root = tmp_path_factory.mktemp("corpus")
+    with tarfile.open(SNAPSHOTS[0]) as tar:
+        tar.extractall(root, filter="data")
+    return root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.json")}
+
+
+@pytest.mark.parametrize("name", ["djangocon-us-2023", "pyohio-2025"])
+def test_crawl_into_corpus_twice(corpus, name, tmp_path):
+    case = CASES[name]
+    before = snapshot(corpus)
+    index = TreeIndex.build(corpus)
+    case.settings = {**case.settings, "PYVIDEO_DATA_DIR": str(corpus)}
+    _, proc = run_case(case, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    after = snapshot(corpus)
+    assert set(before) <= set(after), "a crawl never deletes a file"
+    event = case.settings.get("event") or name
+    for rel in sorted(set(after) - set(before)):
+        assert rel.startswith(f"{event}/"), rel
+        for key in video_keys(json.loads(after[rel])):
+            assert index.where(key) is None, f"{rel} duplicates {index.where(key)}"
+    for rel in sorted(set(before) & set(after)):
+        if before[rel] != after[rel] and rel.endswith(".json") and "/videos/" in rel:
+            old, new = json.loads(before[rel]), json.loads(after[rel])
+            for key, value in old.items():
+                if value not in (None, "", [], {}):
+                    assert new[key] == value, f"{rel}: {key} overwritten"
+    _, proc2 = run_case(case, tmp_path)
+    assert proc2.returncode == 0, proc2.stderr[-3000:]
+    assert snapshot(corpus) == after, "the second identical crawl changes no byte"
