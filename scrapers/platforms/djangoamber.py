@@ -1,0 +1,183 @@
+"""Platform: django-amber sites (PyCon UK 2016-2017), the repository read as data.
+
+- ``schedule/<Day name>/<Room>/<HH:MM>``: a tiny YAML file per half-hour slot, either
+  ``session: <type>/<slug>`` or ``title: Break | Lunch | Registration ...`` (a multi-slot session
+  fills several files; its start is the earliest);
+- ``sessions/<type>/<slug>.md``: YAML front matter WITHOUT an opening ``---`` (``title``,
+  ``speaker`` slug or list, ``video``), then ``---`` and the Markdown body; the type is the folder;
+- ``speakers/<slug>.md``: ``name``.
+
+Day folders say "Friday 27th" with no month or year, so dates come from the edition: each day
+between ``start_date`` and ``end_date`` is named by its weekday. Paths contain spaces and ``:``,
+quoted in raw URLs. Sessions that no slot schedules are kept without a start (some were
+recorded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from scrapers.items import Event, Talk
+from scrapers.platforms.pyconau import PlaylistMixin, load_yaml
+from scrapers.platforms.sitedata import GITHUB_RAW, SiteDataSpider, SourceFile, not_talk_reason
+
+KINDS = {"keynote": "keynote", "workshop": "workshop", "panel": "panel", "talk": "talk"}
+SLOT_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+class DjangoAmberSpider(PlaylistMixin, SiteDataSpider):
+    """Schedule slots joined to session and speaker files.
+
+    Edition options, besides ``repo``, ``sha``, ``paths``: ``schedule_dir``, ``sessions_dir``,
+    ``speakers_dir`` (all in ``paths``); optional ``talk_url`` (``{type}``/``{slug}``) and
+    ``talk_page_label``.
+    """
+
+    suffixes = ("",)  # slot files have no extension
+
+    def raw_url(self, path: str) -> str:
+        """Raw URL with the path quoted: slot paths hold spaces and ':'."""
+        quoted = quote(path.lstrip("/"), safe="/")
+        return f"{GITHUB_RAW}/{self._opt('repo')}/{self._opt('sha')}/{quoted}"
+
+    def day_dates(self) -> dict[str, dt.date]:
+        """Weekday name ("friday") -> date, for the edition's days."""
+        ed = self.edition
+        if ed.start_date is None or ed.end_date is None:
+            return {}
+        days = (ed.end_date - ed.start_date).days + 1
+        dates = [ed.start_date + dt.timedelta(n) for n in range(days)]
+        return {d.strftime("%A").lower(): d for d in dates}
+
+    def parse_files(self, event: Event, files: list[SourceFile]) -> None:
+        """Speakers, then sessions, then slots; one talk per scheduled session."""
+        schedule_dir = self._opt("schedule_dir")
+        sessions_dir = self._opt("sessions_dir")
+        speakers_dir = self._opt("speakers_dir")
+        names: dict[str, str] = {}
+        sessions: dict[str, tuple[SourceFile, dict[str, Any], str]] = {}
+        for f in files:
+            if f.path.startswith(speakers_dir) and f.path.endswith(".md"):
+                meta, _ = self._front_matter(f)
+                slug = f.path.rsplit("/", 1)[-1][: -len(".md")]
+                if meta is not None and meta.get("name"):
+                    names[slug] = self.clean_name(meta["name"], f"{f.path}: speaker {slug}")
+            elif f.path.startswith(sessions_dir) and f.path.endswith(".md"):
+                meta, body = self._front_matter(f)
+                ref = f.path[len(sessions_dir) :][: -len(".md")]  # "talk/<slug>"
+                if meta is not None:
+                    sessions[ref] = (f, meta, body)
+        starts = self._slots(event, [f for f in files if f.path.startswith(schedule_dir)])
+        for ref, (f, meta, body) in sessions.items():
+            # an unscheduled session may still have been recorded: kept, with no start
+            self._session(event, ref, f, meta, body, names, starts.get(ref, (None, "")))
+
+    def _front_matter(self, f: SourceFile) -> tuple[dict[str, Any] | None, str]:
+        text = f.text[3:].lstrip("\r\n") if f.text.startswith("---") else f.text  # tolerate Jekyll
+        parts = re.split(r"^---[ \t]*\r?$\n?", text, maxsplit=1, flags=re.M)
+        head, body = parts[0], parts[1] if len(parts) > 1 else ""
+        try:
+            meta = yaml.safe_load(head) or {}
+        except yaml.YAMLError as exc:
+            self.logger.error(
+                "%s: invalid front matter (%s); file skipped", f.path, str(exc).replace("\n", " ")
+            )
+            return None, ""
+        if not isinstance(meta, dict):
+            self.logger.error("%s: front matter is not a mapping; file skipped", f.path)
+            return None, ""
+        return meta, body
+
+    def _slots(self, event: Event, files: list[SourceFile]) -> dict[str, tuple[dt.datetime, str]]:
+        """Session ref -> (earliest start, slot path); non-talk slots are recorded as skips."""
+        dates = self.day_dates()
+        zone = ZoneInfo(self.edition.timezone) if self.edition.timezone else None
+        starts: dict[str, tuple[dt.datetime, str]] = {}
+        seen_slots: set[tuple[str, str]] = set()
+        schedule_dir = self._opt("schedule_dir")
+        for f in files:
+            parts = f.path[len(schedule_dir) :].split("/")
+            if len(parts) != 3:
+                self.logger.warning("%s: not <day>/<room>/<HH:MM>; ignored", f.path)
+                continue
+            day, _room, hhmm = parts
+            date = dates.get(day.split()[0].lower())
+            time = SLOT_TIME.match(hhmm)
+            if date is None or time is None:
+                self.logger.warning(
+                    "%s: day %r or time %r outside the edition's days; ignored", f.path, day, hhmm
+                )
+                continue
+            when = dt.datetime.combine(date, dt.time(int(time[1]), int(time[2])), tzinfo=zone)
+            data = load_yaml(self, f)
+            if data is None:
+                continue
+            ref = str(data.get("session") or "").strip()
+            if ref:
+                if ref not in starts or when < starts[ref][0]:
+                    starts[ref] = (when, f.path)
+                continue
+            title = str(data.get("title") or "").strip()
+            if (title, day) not in seen_slots:  # one skip per non-talk title and day
+                seen_slots.add((title, day))
+                event.skip(f"slot {title!r} {day}", not_talk_reason(title) or "not a talk", f.path)
+        return starts
+
+    def _session(
+        self,
+        event: Event,
+        ref: str,
+        f: SourceFile,
+        meta: dict[str, Any],
+        body: str,
+        names: dict[str, str],
+        slot: tuple[dt.datetime | None, str],
+    ) -> None:
+        where = f"{f.path}: talk {ref}"
+        title = str(meta.get("title") or "").strip()
+        if not title:
+            self.logger.error("%s: title: missing; talk skipped", where)
+            event.skip(f"talk {ref}", "invalid", f"{f.path}: no title")
+            return
+        if self.skip_cancelled(event, ref, title):
+            return
+        slugs = meta.get("speaker") or meta.get("speakers") or []
+        if isinstance(slugs, str):
+            slugs = [slugs]
+        speakers = []
+        for slug in slugs:
+            name = names.get(str(slug))
+            if name:
+                speakers.append(name)
+            else:  # "various", "education-track": placeholders, not people
+                self.logger.info("%s: speaker: no speaker file for %r (left out)", where, slug)
+        kind_folder, _, slug = ref.partition("/")
+        kind = KINDS.get(kind_folder, "talk")
+        if "lightning" in title.lower():
+            kind = "lightning"
+        video = str(meta.get("video") or "").strip()
+        template = self.edition.opt("talk_url")
+        url = template.format(type=kind_folder, slug=slug) if template else None
+        label = self.edition.opt("talk_page_label")
+        when, slot_path = slot
+        talk = Talk(
+            source_id=ref,
+            title=title,
+            speakers=speakers,
+            description=body.strip(),
+            description_format="markdown",
+            start=when,
+            raw_start=slot_path,
+            kind=kind,
+            url=url,
+            related_urls=[{"label": label, "url": url}] if url and label else [],
+            video_urls=[video] if video and self.use_schedule_links() else [],
+            source_url=f.url,
+        )
+        self.add_talk(event, talk, meta)
