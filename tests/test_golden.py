@@ -1,8 +1,8 @@
 """Golden crawls: each recorded case replayed through the real spider and every pipeline.
 
 Cases are discovered from tests/recordings/*/case.json; the expected event folder is compared file
-by file and field by field. After a deliberate change: ``scrapy golden --update``, then review the diff.
-
+by file and field by field. After a deliberate change: ``scrapy golden --update``,
+then review the diff.
 """
 
 from __future__ import annotations

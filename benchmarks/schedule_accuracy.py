@@ -1,0 +1,119 @@
+"""How well the pretalx schedule side agrees with the curated corpus (PyCon FR 2024 and 2025).
+
+pretalx carries no video links, so the pycon-fr crawls write nothing yet; this measures what
+they would contribute once a recording source is joined: for every curated record of the event,
+the talk with the most similar title (rapidfuzz ``token_sort_ratio`` on casefolded titles, at
+least 80) is taken, and title (exact), speakers (same list, ignoring order and case) and date
+(slot start's local date vs ``recorded``) are compared. Talks are parsed by the real spider
+from the replayed recordings (``tests/recordings/pycon-fr-<year>/``), without the network.
+
+    python benchmarks/schedule_accuracy.py [--corpus /tmp/corpus] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.items import Event, Talk  # noqa: E402
+
+TARGET = 90.0
+MIN_SCORE = 80
+
+
+def load_spider(year: int) -> Any:
+    """The pycon-fr spider for ``year`` (its file name has a dash, so it is loaded by path)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pycon_fr", ROOT / "spiders" / "pycon-fr.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PyconFrSpider(year=str(year))
+
+
+def talks_from_recording(year: int) -> Event:
+    """Parse the recorded API pages with the spider's own code (following ``next``)."""
+    spider = load_spider(year)
+    rec = Recording.open(ROOT / "tests" / "recordings" / f"pycon-fr-{year}")
+    url: str | None = spider.endpoint_url(spider.edition.opt("api"))
+    results: list[tuple[dict[str, Any], str]] = []
+    while url:
+        entry = rec.get("GET", url)
+        if entry is None:
+            raise SystemExit(f"not recorded: {url}")
+        page = json.loads(entry.body)
+        results += [(r, url) for r in page["results"]]
+        url = page.get("next")
+    event = spider.new_event()
+    spider.parse_submissions(event, results, None)
+    return event
+
+
+def norm_people(names: list[str]) -> list[str]:
+    return sorted(" ".join(n.casefold().split()) for n in names)
+
+
+def measure(year: int, corpus: Path, verbose: bool) -> dict[str, float]:
+    event = talks_from_recording(year)
+    by_title = {t.title.casefold(): t for t in event.talks}
+    records = [
+        json.loads(p.read_text("utf-8"))
+        for p in sorted((corpus / f"pycon-fr-{year}" / "videos").glob("*.json"))
+    ]
+    counts = {"records": len(records), "found": 0, "title": 0, "speakers": 0, "date": 0}
+    problems: list[str] = []
+    for rec in records:
+        hit = process.extractOne(
+            rec["title"].casefold(), list(by_title), scorer=fuzz.token_sort_ratio
+        )
+        if hit is None or hit[1] < MIN_SCORE:
+            problems.append(f"  no talk for {rec['title']!r} (best {hit and hit[0]!r})")
+            continue
+        talk: Talk = by_title[hit[0]]
+        counts["found"] += 1
+        if talk.title == rec["title"]:
+            counts["title"] += 1
+        else:
+            problems.append(f"  title    {talk.source_id}: {talk.title!r} vs {rec['title']!r}")
+        if norm_people(talk.speakers) == norm_people(rec.get("speakers", [])):
+            counts["speakers"] += 1
+        else:
+            problems.append(f"  speakers {talk.source_id}: {talk.speakers} vs {rec['speakers']}")
+        day = talk.start.date().isoformat() if talk.start else ""
+        if day == rec.get("recorded"):
+            counts["date"] += 1
+        else:
+            problems.append(f"  date     {talk.source_id}: {day} vs {rec.get('recorded')}")
+    n = counts["records"] or 1
+    rates = {k: 100.0 * counts[k] / n for k in ("found", "title", "speakers", "date")}
+    print(
+        f"pycon-fr-{year}: {counts['records']} curated records, {len(event.talks)} talks; "
+        + ", ".join(f"{k} {v:.1f}%" for k, v in rates.items())
+    )
+    for line in problems if verbose else problems[:40]:
+        print(line)
+    return rates
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    worst = min(min(measure(y, args.corpus, args.verbose).values()) for y in (2024, 2025))
+    print(f"lowest figure {worst:.1f}% (target {TARGET:.0f}%)")
+    return 0 if worst >= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
