@@ -281,10 +281,11 @@ def _score(talk: Talk, info: _RecInfo, code: re.Pattern[str] | None) -> _Cell:
         parts.append(f"speakers {len(named)}/{len(talk.speakers)}")
     day = _talk_day(talk)
     rec_day = info.rec.recorded
-    if day is not None and rec_day is not None:
-        agree = rec_day == day
-        score += DAY_AGREE if agree else DAY_DISAGREE
-        parts.append("same date" if agree else f"date {rec_day} differs")
+    if day is not None and rec_day is not None and rec_day == day:
+        # A recording's date is its upload date (clamped into the event): agreement is evidence,
+        # disagreement is not (most talks are uploaded days after they were given).
+        score += DAY_AGREE
+        parts.append("same date")
     elif day is not None and info.days:
         agree = day.weekday() in info.days
         score += DAY_AGREE if agree else DAY_DISAGREE

@@ -32,11 +32,7 @@ from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
 from scrapers.names import fold, load_aliases, rules, split_speakers
 from scrapers.record import VIDEO_KEYS
 from scrapers.text import rst_problems
-
-try:
-    from scrapers.youtube import video_id as _video_id
-except ImportError:  # TODO: replace by scrapers.youtube (colleague's module, not there yet)
-    _video_id = None
+from scrapers.youtube import video_id, watch_url
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -179,26 +175,8 @@ def warm() -> None:
 
 def _youtube_id(url: str) -> str | None:
     """The 11-character id of a YouTube URL (any form), else None."""
-    if _video_id is not None:
-        vid = _video_id(url)
-        return vid if vid and YOUTUBE_ID_RE.fullmatch(vid) else None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    if host == "youtu.be":
-        cand = parts.path.lstrip("/").split("/")[0]
-    elif host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
-        query = dict(parse_qsl(parts.query))
-        if parts.path in ("/watch", "/watch/") and "v" in query:
-            cand = query["v"]
-        else:
-            m = re.match(r"/(?:embed|v|shorts|live|e)/([^/?#]+)", parts.path)
-            cand = m.group(1) if m else ""
-    else:
-        return None
-    return cand if YOUTUBE_ID_RE.fullmatch(cand) else None
+    vid = video_id(url)
+    return vid if vid and YOUTUBE_ID_RE.fullmatch(vid) else None
 
 
 def youtube_ids(record: dict) -> list[str]:
@@ -228,7 +206,7 @@ def canonical_youtube_url(url: str) -> str | None:
     params = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if k != "v"]
     if any(k not in _DROPPABLE_PARAMS for k in params):
         return None
-    return f"https://www.youtube.com/watch?v={vid}"
+    return watch_url(vid)
 
 
 def canonical_thumbnail(url: str) -> str | None:

@@ -76,7 +76,12 @@ class DjangoAmberSpider(PlaylistMixin, SiteDataSpider):
         starts = self._slots(event, [f for f in files if f.path.startswith(schedule_dir)])
         for ref, (f, meta, body) in sessions.items():
             # an unscheduled session may still have been recorded: kept, with no start
-            self._session(event, ref, f, meta, body, names, starts.get(ref, (None, "")))
+            days = starts.get(ref) or [(None, "")]
+            for slot in days:
+                # a session scheduled on several days ("Lightning Talks") is one talk per day,
+                # each with its own recording
+                talk_ref = ref if len(days) == 1 else f"{ref}@{slot[0].date().isoformat()}"
+                self._session(event, talk_ref, f, meta, body, names, slot)
 
     def _front_matter(self, f: SourceFile) -> tuple[dict[str, Any] | None, str]:
         text = f.text[3:].lstrip("\r\n") if f.text.startswith("---") else f.text  # tolerate Jekyll
@@ -94,11 +99,16 @@ class DjangoAmberSpider(PlaylistMixin, SiteDataSpider):
             return None, ""
         return meta, body
 
-    def _slots(self, event: Event, files: list[SourceFile]) -> dict[str, tuple[dt.datetime, str]]:
-        """Session ref -> (earliest start, slot path); non-talk slots are recorded as skips."""
+    def _slots(
+        self, event: Event, files: list[SourceFile]
+    ) -> dict[str, list[tuple[dt.datetime, str]]]:
+        """Session ref -> its (earliest start, slot path) on each day it is scheduled.
+
+        Consecutive slots of one day are one session (a tutorial); non-talk slots are skipped.
+        """
         dates = self.day_dates()
         zone = ZoneInfo(self.edition.timezone) if self.edition.timezone else None
-        starts: dict[str, tuple[dt.datetime, str]] = {}
+        starts: dict[str, dict[dt.date, tuple[dt.datetime, str]]] = {}
         seen_slots: set[tuple[str, str]] = set()
         schedule_dir = self._opt("schedule_dir")
         for f in files:
@@ -120,14 +130,15 @@ class DjangoAmberSpider(PlaylistMixin, SiteDataSpider):
                 continue
             ref = str(data.get("session") or "").strip()
             if ref:
-                if ref not in starts or when < starts[ref][0]:
-                    starts[ref] = (when, f.path)
+                per_day = starts.setdefault(ref, {})
+                if date not in per_day or when < per_day[date][0]:
+                    per_day[date] = (when, f.path)
                 continue
             title = str(data.get("title") or "").strip()
             if (title, day) not in seen_slots:  # one skip per non-talk title and day
                 seen_slots.add((title, day))
                 event.skip(f"slot {title!r} {day}", not_talk_reason(title) or "not a talk", f.path)
-        return starts
+        return {ref: [per_day[d] for d in sorted(per_day)] for ref, per_day in starts.items()}
 
     def _session(
         self,
