@@ -142,6 +142,14 @@ class ConferenceSpider(scrapy.Spider):
 
         return list(await asyncio.gather(*(self.fetch(url, **kwargs) for url in urls)))
 
+    def use_schedule_links(self) -> bool:
+        """False with ``-a schedule_links=no``: ignore the schedule's own video links.
+
+        Used to measure matching on its own (benchmarks); a schedule link normally wins.
+        """
+        value = str(getattr(self, "schedule_links", "yes")).strip().lower()
+        return value not in {"0", "no", "false", "off"}
+
     def post_process_item(self, talk: Talk, response: Response | None, raw: Any) -> Talk | None:
         """The one hook for a site's quirks: adjust a talk, or return None to leave it out.
 

@@ -24,14 +24,14 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from scrapers.items import Event, Talk
-from scrapers.platforms.pyconau import PlaylistMixin, load_yaml
+from scrapers.platforms.pyconau import load_yaml
 from scrapers.platforms.sitedata import GITHUB_RAW, SiteDataSpider, SourceFile, not_talk_reason
 
 KINDS = {"keynote": "keynote", "workshop": "workshop", "panel": "panel", "talk": "talk"}
 SLOT_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
-class DjangoAmberSpider(PlaylistMixin, SiteDataSpider):
+class DjangoAmberSpider(SiteDataSpider):
     """Schedule slots joined to session and speaker files.
 
     Edition options, besides ``repo``, ``sha``, ``paths``: ``schedule_dir``, ``sessions_dir``,

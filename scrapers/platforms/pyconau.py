@@ -5,8 +5,8 @@ The 2020 site (``pyconau/2020-website``) was synced from pretalx into ``data/Ses
 ``description`` as bleached HTML, ``speakers: [CODE]``, ``youtube_slug``) and
 ``data/Person/<CODE>.yml`` (``name``). The pretalx instance is gone; the repository is the record.
 
-The crawl also reads the edition's YouTube playlists (``PlaylistMixin``): the site-data base
-yields the Event without recordings, and matching needs both sides in the same item.
+The crawl also reads the edition's YouTube playlists (``collect_recordings`` in the site-data base),
+so matching has both sides in the one item.
 
 Edition options, besides ``repo``, ``sha``, ``paths`` and ``talk_page_label``:
 ``session_dir`` and ``person_dir`` (both in ``paths``), ``talk_url`` (``{code}`` filled in).
@@ -16,34 +16,12 @@ benchmark measures the fuzzy matcher rather than the links.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import yaml
-from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import SiteDataSpider, SourceFile, not_talk_reason, talk_kind
-
-FALSE_WORDS = {"0", "no", "false", "off"}
-
-
-class PlaylistMixin:
-    """Adds the edition's playlist recordings to the Event a site-data spider builds.
-
-    (This belongs in ``SiteDataSpider.parse_schedule``; kept here until that file changes.)
-    """
-
-    async def parse_schedule(self, response: Response) -> AsyncIterator[Event]:
-        """The site-data Event, then its recordings, in the one item of the crawl."""
-        async for event in super().parse_schedule(response):  # type: ignore[misc]
-            await self.collect_recordings(event)  # type: ignore[attr-defined]
-            yield event
-
-    def use_schedule_links(self) -> bool:
-        """False with ``-a schedule_links=no`` (fuzzy-matching benchmarks)."""
-        value = str(getattr(self, "schedule_links", "yes")).strip().lower()
-        return value not in FALSE_WORDS
 
 
 def load_yaml(spider: SiteDataSpider, f: SourceFile) -> dict[str, Any] | None:
@@ -61,7 +39,7 @@ def load_yaml(spider: SiteDataSpider, f: SourceFile) -> dict[str, Any] | None:
     return data
 
 
-class PyconAuYamlSpider(PlaylistMixin, SiteDataSpider):
+class PyconAuYamlSpider(SiteDataSpider):
     """PyCon AU 2020: sessions and people as YAML files, joined by person code."""
 
     suffixes = (".yml", ".yaml")

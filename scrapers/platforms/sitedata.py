@@ -210,6 +210,7 @@ class SiteDataSpider(ConferenceSpider):
             self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
             return
         self.parse_files(event, read)
+        await self.collect_recordings(event)
         yield event
 
     def list_tree(self, response: Response, folders: Iterable[str]) -> list[str] | None:
