@@ -136,6 +136,11 @@ def rst_problems(text: str | None) -> list[str]:
         parser.parse(text, document)
     except Exception as exc:  # docutils bugs on odd input would crash the CI run too
         return [f"line ?: docutils failed: {type(exc).__name__}: {exc}"]
+    return document_problems(document)
+
+
+def document_problems(document: docutils.nodes.document) -> list[str]:
+    """The system messages of level >= 2 of a parsed document, as "line N: message (level L)"."""
     problems = []
     for node in document.findall(docutils.nodes.system_message):
         level = node.get("level", 0)

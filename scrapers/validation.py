@@ -31,7 +31,7 @@ from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
 
 from scrapers.names import fold, load_aliases, rules, split_speakers
 from scrapers.record import VIDEO_KEYS
-from scrapers.text import rst_problems
+from scrapers.text import document_problems, rst_problems
 from scrapers.youtube import video_id, watch_url
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -289,15 +289,7 @@ class _ReusedParser:
         if "" in rst_roles._roles:
             del rst_roles._roles[""]
         parser.finish_parse()
-        out = []
-        for node in document.findall(docutils.nodes.system_message):
-            level = node.get("level", 0)
-            if level < 2:
-                continue
-            message = node.children[0].astext() if node.children else node.astext()
-            message = " ".join(message.split())
-            out.append(f"line {node.get('line', '?')}: {message} (level {level})")
-        return out
+        return document_problems(document)
 
 
 @lru_cache(maxsize=1)
