@@ -14,6 +14,7 @@ import pytest
 
 from scrapers.datatree import TreeIndex, video_keys
 from scrapers.golden import PROJECT, cases, run_case
+from scrapers.names import NameIndex, match_key
 
 SNAPSHOTS = sorted((PROJECT.parent / "shared" / "corpus").glob("pyvideo-data-*.tar.gz"))
 CASES = {c.name: c for c in cases()}
@@ -33,11 +34,14 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.json")}
 
 
-@pytest.mark.parametrize("name", ["djangocon-us-2023", "pyohio-2025"])
+@pytest.mark.parametrize("name", ["djangocon-us-2023", "djangocon-us-2024", "pyohio-2025"])
 def test_crawl_into_corpus_twice(corpus, name, tmp_path):
     case = CASES[name]
     before = snapshot(corpus)
     index = TreeIndex.build(corpus)
+    spellings: dict[str, set[str]] = {}
+    for spelling in NameIndex.from_tree(corpus).counts:
+        spellings.setdefault(match_key(spelling), set()).add(spelling)
     case.settings = {**case.settings, "PYVIDEO_DATA_DIR": str(corpus)}
     _, proc = run_case(case, tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -48,6 +52,10 @@ def test_crawl_into_corpus_twice(corpus, name, tmp_path):
         assert rel.startswith(f"{event}/"), rel
         for key in video_keys(json.loads(after[rel])):
             assert index.where(key) is None, f"{rel} duplicates {index.where(key)}"
+    for rel in sorted(rel for rel in after if before.get(rel) != after[rel] and "/videos/" in rel):
+        for speaker in json.loads(after[rel]).get("speakers", []):
+            known = spellings.get(match_key(speaker), set())
+            assert not known or speaker in known, f"{rel}: new spelling {speaker!r} of {known}"
     for rel in sorted(set(before) & set(after)):
         if before[rel] != after[rel] and rel.endswith(".json") and "/videos/" in rel:
             old, new = json.loads(before[rel]), json.loads(after[rel])
