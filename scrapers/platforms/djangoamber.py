@@ -21,11 +21,15 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from scrapers.items import Event, Talk
 from scrapers.platforms.pyconau import load_yaml
-from scrapers.platforms.sitedata import GITHUB_RAW, SiteDataSpider, SourceFile, not_talk_reason
+from scrapers.platforms.sitedata import (
+    GITHUB_RAW,
+    SiteDataSpider,
+    SourceFile,
+    not_talk_reason,
+    yaml_mapping,
+)
 
 KINDS = {"keynote": "keynote", "workshop": "workshop", "panel": "panel", "talk": "talk"}
 SLOT_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -87,17 +91,8 @@ class DjangoAmberSpider(SiteDataSpider):
         text = f.text[3:].lstrip("\r\n") if f.text.startswith("---") else f.text  # tolerate Jekyll
         parts = re.split(r"^---[ \t]*\r?$\n?", text, maxsplit=1, flags=re.M)
         head, body = parts[0], parts[1] if len(parts) > 1 else ""
-        try:
-            meta = yaml.safe_load(head) or {}
-        except yaml.YAMLError as exc:
-            self.logger.error(
-                "%s: invalid front matter (%s); file skipped", f.path, str(exc).replace("\n", " ")
-            )
-            return None, ""
-        if not isinstance(meta, dict):
-            self.logger.error("%s: front matter is not a mapping; file skipped", f.path)
-            return None, ""
-        return meta, body
+        meta = yaml_mapping(self.logger, f.path, head, "front matter")
+        return (None, "") if meta is None else (meta, body)
 
     def _slots(
         self, event: Event, files: list[SourceFile]

@@ -18,25 +18,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from scrapers.items import Event, Talk
-from scrapers.platforms.sitedata import SiteDataSpider, SourceFile, not_talk_reason, talk_kind
+from scrapers.platforms.sitedata import (
+    SiteDataSpider,
+    SourceFile,
+    not_talk_reason,
+    talk_kind,
+    yaml_mapping,
+)
 
 
 def load_yaml(spider: SiteDataSpider, f: SourceFile) -> dict[str, Any] | None:
     """A YAML mapping, or None (logged) when the file is not one."""
-    try:
-        data = yaml.safe_load(f.text)
-    except yaml.YAMLError as exc:
-        spider.logger.error(
-            "%s: invalid YAML (%s); file skipped", f.path, str(exc).replace("\n", " ")
-        )
-        return None
-    if not isinstance(data, dict):
-        spider.logger.error("%s: not a YAML mapping; file skipped", f.path)
-        return None
-    return data
+    return yaml_mapping(spider.logger, f.path, f.text)
 
 
 class PyconAuYamlSpider(SiteDataSpider):

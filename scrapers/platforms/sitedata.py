@@ -345,6 +345,19 @@ class SiteDataSpider(ConferenceSpider):
         return False
 
 
+def yaml_mapping(logger: Any, path: str, text: str, what: str = "YAML") -> dict[str, Any] | None:
+    """Parse a YAML mapping; a bad one is logged with its file and skipped, never a traceback."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        logger.error("%s: invalid %s (%s); file skipped", path, what, str(exc).replace("\n", " "))
+        return None
+    if not isinstance(data, dict):
+        logger.error("%s: %s is not a mapping; file skipped", path, what)
+        return None
+    return data
+
+
 def split_front_matter(text: str) -> tuple[str, str] | None:
     """(YAML front matter, body) of a Markdown file, or None when it has none."""
     match = re.match(r"^---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?(.*)\Z", text, re.S | re.M)
@@ -394,17 +407,8 @@ class FrontMatterSpider(SiteDataSpider):
         if parts is None:
             self.logger.error("%s: no front matter; file skipped", f.path)
             return None
-        try:
-            meta = yaml.safe_load(parts[0]) or {}
-        except yaml.YAMLError as exc:
-            self.logger.error(
-                "%s: invalid front matter (%s); file skipped", f.path, str(exc).replace("\n", " ")
-            )
-            return None
-        if not isinstance(meta, dict):
-            self.logger.error("%s: front matter is not a mapping; file skipped", f.path)
-            return None
-        return meta, parts[1]
+        meta = yaml_mapping(self.logger, f.path, parts[0], "front matter")
+        return None if meta is None else (meta, parts[1])
 
     def _manual_slots(self, event: Event, f: SourceFile) -> None:
         try:
