@@ -77,7 +77,7 @@ class DatesPipeline(EventPipeline):
                 continue
             day = clamp(rec.published, event.start_date, event.end_date)
             if day != rec.published:
-                self.logger.info(
+                self.logger.warning(
                     "%s: video %s published %s, outside the event's dates; recorded %s",
                     event.slug,
                     rec.video_id,

@@ -216,6 +216,7 @@ class PretalxSpider(ConferenceSpider):
             if results is None:
                 return
             self.parse_submissions(event, results, response)
+        await self.collect_recordings(event)
         yield event
 
     def _json(self, response: Response) -> Any:
