@@ -1,6 +1,6 @@
 """Golden cases: a recorded crawl in, the expected event folder out.
 
-Every folder ``tests/recordings/<case>/`` that holds a ``case.json`` is a case::
+Every folder under ``tests/recordings/`` that holds a ``case.json`` is a case::
 
     {"spider": "pyohio", "args": {"year": "2025"}, "settings": {}}
 
@@ -41,11 +41,13 @@ class Case:
 def cases(root: Path = RECORDINGS) -> list[Case]:
     """Every recording folder with a case.json, sorted by name."""
     found = []
-    for meta in sorted(root.glob("*/case.json")):
+    for meta in sorted(root.rglob("case.json")):
+        if "expected" in meta.relative_to(root).parts:
+            continue
         spec = json.loads(meta.read_text(encoding="utf-8"))
         found.append(
             Case(
-                name=meta.parent.name,
+                name=meta.parent.relative_to(root).as_posix().replace("/", "-"),
                 folder=meta.parent,
                 spider=spec["spider"],
                 args={k: str(v) for k, v in spec.get("args", {}).items()},
@@ -143,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite expected/ from the crawl")
     opts = parser.parse_args(argv)
     selected = [c for c in cases() if not opts.names or c.name in opts.names]
+    unknown = set(opts.names) - {c.name for c in selected}
+    if unknown:
+        print(f"no such case: {', '.join(sorted(unknown))}; cases: {[c.name for c in cases()]}")
+        return 2
     failed = 0
     for case in selected:
         with tempfile.TemporaryDirectory() as tmp:
