@@ -8,6 +8,7 @@ from their own curated metadata and flagged in the match report.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from scrapers.items import Event
@@ -34,7 +35,9 @@ class MatchPipeline(EventPipeline):
         for talk in event.talks:
             m = matched.get(talk.source_id)
             if m is not None:
-                event.records.append(build_record(event, talk, m.recording))
+                # the match may know a fuller form of a speaker's name from the video's byline
+                talk_seen = replace(talk, speakers=list(m.speakers or talk.speakers))
+                event.records.append(build_record(event, talk_seen, m.recording))
                 continue
             links = [u for u in talk.video_urls if u]
             if links:

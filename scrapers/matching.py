@@ -32,7 +32,7 @@ from scipy.optimize import linear_sum_assignment
 
 from scrapers.items import Recording, Talk
 
-__all__ = ["Match", "MatchResult", "match"]
+__all__ = ["Match", "MatchResult", "fuller_speakers", "match"]
 
 # Weights of the fuzzy score (at most 1.0): the title carries it, speakers and day confirm.
 TITLE_WEIGHT = 0.7
@@ -42,12 +42,22 @@ DAY_DISAGREE = -0.3
 THRESHOLD = 0.6  # a title alone must reach ~0.86 similarity; title 0.6 + all speakers passes
 MIN_TITLE = 0.55  # speakers and day confirm a title, never replace it (one speaker, two talks)
 MARGIN = 0.05  # over the runner-up in the pair's row and column
+PLENARY_TITLE = 0.9  # "Introduction" vs "Welcome Session": same slot; the day tells days apart
 TWIN_TITLE = 0.95  # titles this similar are "the same title" (twin talks, re-uploaded videos)
 CODE_SCORE = 2.0  # code evidence dominates any fuzzy score (max 1.0)
 LINK_SCORE = 4.0  # schedule links dominate codes
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY_ABBR = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# Plenary slots named differently by the schedule and the host ("Introduction" / "Welcome
+# Session"): role words, and the words allowed around them.
+_PLENARY_ROLES = {
+    "opening": {"introduction", "intro", "welcome", "opening"},
+    "closing": {"closing", "close", "farewell", "goodbye"},
+}
+_PLENARY_WORDS = set().union(
+    *_PLENARY_ROLES.values(), _WEEKDAYS, {"session", "remarks", "address", "and", "day"}
+)
 _SEPARATORS = re.compile(r"\s+[-–—|/]\s+|\s*[|:]\s+|\s+[–—]\s*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -62,6 +72,8 @@ class Match:
     recording: Recording
     score: float
     evidence: str
+    # the talk's speakers, a one-word schedule name completed from the video's byline
+    speakers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +100,7 @@ class MatchResult:
                     "score": round(m.score, 3),
                     "evidence": m.evidence,
                 }
+                | ({"speakers": m.speakers} if m.speakers != m.talk.speakers else {})
                 for m in self.matches
             ],
             "unmatched_talks": [
@@ -166,12 +179,27 @@ def _title_variants(title: str, event_title: str) -> list[tuple[str, bool]]:
     return sorted(set(out))
 
 
+def _plenary_role(folded: str) -> str | None:
+    """The role ("opening", "closing") of a folded title that names only a plenary slot.
+
+    Conferences call the same slot "Introduction", "Welcome Session" or "Opening Session", so
+    these titles agree by role, not by spelling; a weekday or "session" may accompany the role
+    word, anything else ("Micro:bit - Welcome and State of the Union") makes it a talk title.
+    """
+    words = set(folded.split())
+    roles = {role for role, vocab in _PLENARY_ROLES.items() if words & vocab}
+    if len(roles) != 1 or not words <= _PLENARY_WORDS:
+        return None
+    return roles.pop()
+
+
 def _title_similarity(talk_title: str, variants: list[tuple[str, bool]]) -> float:
     """Best rapidfuzz similarity (0..1) of a talk title to any candidate of a host title."""
     talk = _fold(talk_title)
     if not talk:
         return 0.0
     best = 0.0
+    role = _plenary_role(talk)
     for cand, truncated in variants:
         score = fuzz.ratio(talk, cand) / 100
         if truncated and len(cand) >= 30 and len(talk) > len(cand):
@@ -185,6 +213,9 @@ def _title_similarity(talk_title: str, variants: list[tuple[str, bool]]) -> floa
         if len(words) >= 2 and words < cand_words and 2 * len(words) >= len(cand_words):
             # "Rube Codeberg" in "Rube Codeberg Competition": the host added a word or two
             score = max(score, 0.9)
+        if role is not None and _plenary_role(cand) == role:
+            # same plenary slot under another name: the day (scored apart) must then decide
+            score = max(score, PLENARY_TITLE)
         best = max(best, score)
     return best
 
@@ -205,6 +236,27 @@ def _weekdays(text: str) -> set[int]:
     found = {i for i, day in enumerate(_WEEKDAYS) if re.search(rf"\b{day}\b", text, re.I)}
     found |= {i for i, day in enumerate(_WEEKDAY_ABBR) if re.search(rf"\b{day.title()}\b", text)}
     return found
+
+
+def fuller_speakers(speakers: list[str], byline: list[str]) -> list[str]:
+    """The schedule's speakers, each one-word name completed from the matched video's byline.
+
+    Some schedules know a speaker by a first name only ("Dawn") while the video names the person
+    in full ("Dawn Wages"). The fuller form is taken only when exactly one byline name starts
+    with that word and no other schedule speaker already does, so two people never merge and a
+    schedule that spells a name out ("Julin Shaji" vs "Julin S") keeps its own form.
+    """
+    out = []
+    for name in speakers:
+        folded = _fold(name)
+        if folded and " " not in folded:
+            fuller = [b for b in byline if _fold(b).split()[:1] == [folded] and " " in _fold(b)]
+            rivals = [o for o in speakers if o != name and _fold(o).split()[:1] == [folded]]
+            if len(fuller) == 1 and not rivals:
+                out.append(fuller[0])
+                continue
+        out.append(name)
+    return out
 
 
 def _talk_day(talk: Talk) -> dt.date | None:
@@ -281,15 +333,17 @@ def _score(talk: Talk, info: _RecInfo, code: re.Pattern[str] | None) -> _Cell:
         parts.append(f"speakers {len(named)}/{len(talk.speakers)}")
     day = _talk_day(talk)
     rec_day = info.rec.recorded
-    if day is not None and rec_day is not None and rec_day == day:
+    if day is not None and info.days:
+        # A weekday the video names is the host's own statement; it outranks the upload date
+        # ("Thursday Lightning Talks" uploaded on Friday is Thursday's, not Friday's).
+        agree = day.weekday() in info.days
+        score += DAY_AGREE if agree else DAY_DISAGREE
+        parts.append(f"{'day' if agree else 'other day'} {_WEEKDAYS[min(info.days)].title()}")
+    elif day is not None and rec_day is not None and rec_day == day:
         # A recording's date is its upload date (clamped into the event): agreement is evidence,
         # disagreement is not (most talks are uploaded days after they were given).
         score += DAY_AGREE
         parts.append("same date")
-    elif day is not None and info.days:
-        agree = day.weekday() in info.days
-        score += DAY_AGREE if agree else DAY_DISAGREE
-        parts.append(f"{'day' if agree else 'other day'} {_WEEKDAYS[min(info.days)].title()}")
     if (
         isinstance(talk.start, dt.datetime)
         and (talk.start.weekday(), talk.start.strftime("%H:%M")) in info.slots
@@ -370,7 +424,8 @@ def match(
                 result.reasons[recs[j].key] = why.replace(f"{recs[j].video_id} ", "", 1)
             continue
         evidence = cell.evidence + (" + order in playlist" if order_used else "")
-        result.matches.append(Match(talks[i], recs[j], cell.shown, evidence))
+        speakers = fuller_speakers(talks[i].speakers, recs[j].curated_speakers)
+        result.matches.append(Match(talks[i], recs[j], cell.shown, evidence, speakers))
         matched_rec[j] = i
 
     matched_talks = set(matched_rec.values())

@@ -113,6 +113,9 @@ def build_record(
         )
         extra = recording.curated_related_urls if recording is not None else []
         data["related_urls"] = _links(talk.related_urls, extra, conference)
+        if not data["description"] and recording is not None:
+            # a slot with no abstract (an opening session): the video's own words are better
+            data["description"] = recording.curated_description
     elif recording is not None:
         data.update(
             title=recording.curated_title or recording.title,

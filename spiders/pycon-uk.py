@@ -2,11 +2,13 @@
 
 Conference: http://2017.pyconuk.org (Cardiff City Hall, 26-30 October 2017).
 Platform: ``DjangoAmberSpider``: day folders are weekday names only ("Friday 27th"), dated from
-the edition's start and end. Caveats: placeholder speakers ("various", "education-track") have
-no speaker file and are left out; the playlist id below is MADE UP (the real one is not in the
-material), as are the recordings of it, which carry the real metadata of the event's 103
-curated videos. Session files carry ``video``: those links win in matching
-(``-a schedule_links=no`` leaves them out for benchmarks).
+the edition's start and end.
+Caveats: the "Introduction" slots are plain ``title:`` slots but were recorded, so they are
+talks (``recorded_slots``); Lightning Talks' "Absolutely Anyone" is written "Various speakers";
+the playlist id below is MADE UP (the real one is not in the material), as are the recordings
+of it, which carry the real metadata of the event's 103 curated videos. Session files carry
+``video``: those links win in matching (``-a schedule_links=no`` leaves them out for
+benchmarks).
 """
 
 import datetime as dt
@@ -33,6 +35,12 @@ class PyconUkSpider(DjangoAmberSpider):
                 "schedule_dir": "schedule/",
                 "sessions_dir": "sessions/",
                 "speakers_dir": "speakers/",
+                # the opening slot of each day was filmed ("Thursday Welcome Session" ...)
+                "recorded_slots": ("Introduction",),
+                # PyCon UK's pyvideo records (2015, 2017, 2018) title keynotes "Keynote: ..."
+                "keynote_prefix": "Keynote: ",
+                # the Lightning Talks' "speaker": anyone who signs up, not a person
+                "collective_speakers": ("absolutely-anyone",),
             },
         ),
     }

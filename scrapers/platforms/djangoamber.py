@@ -10,7 +10,9 @@
 Day folders say "Friday 27th" with no month or year, so dates come from the edition: each day
 between ``start_date`` and ``end_date`` is named by its weekday. Paths contain spaces and ``:``,
 quoted in raw URLs. Sessions that no slot schedules are kept without a start (some were
-recorded).
+recorded). A session scheduled on several days ("Lightning Talks") is one talk per day whose
+title starts with the weekday ("Thursday Lightning Talks"): records of one event need titles a
+reader can tell apart, and that is the form pyvideo uses for them.
 """
 
 from __future__ import annotations
@@ -39,8 +41,15 @@ class DjangoAmberSpider(SiteDataSpider):
     """Schedule slots joined to session and speaker files.
 
     Edition options, besides ``repo``, ``sha``, ``paths``: ``schedule_dir``, ``sessions_dir``,
-    ``speakers_dir`` (all in ``paths``); optional ``talk_url`` (``{type}``/``{slug}``) and
-    ``talk_page_label``.
+    ``speakers_dir`` (all in ``paths``); optional ``talk_url`` (``{type}``/``{slug}``),
+    ``talk_page_label``, and the edition's own data about what was recorded and how it is named:
+
+    - ``recorded_slots``: titles of ``title:`` slots that were recorded plenary sessions
+      ("Introduction"); each becomes a talk per day, kind ``plenary``, with no speakers;
+    - ``keynote_prefix``: put before the titles of ``keynote/`` sessions ("Keynote: "), where
+      the series' pyvideo records name keynotes so;
+    - ``collective_speakers``: speaker slugs that stand for a group, not a person
+      ("absolutely-anyone" on Lightning Talks); written as "Various speakers".
     """
 
     suffixes = ("",)  # slot files have no extension
@@ -77,7 +86,8 @@ class DjangoAmberSpider(SiteDataSpider):
                 ref = f.path[len(sessions_dir) :][: -len(".md")]  # "talk/<slug>"
                 if meta is not None:
                     sessions[ref] = (f, meta, body)
-        starts = self._slots(event, [f for f in files if f.path.startswith(schedule_dir)])
+        slot_files = [f for f in files if f.path.startswith(schedule_dir)]
+        starts, plenaries = self._slots(event, slot_files)
         for ref, (f, meta, body) in sessions.items():
             # an unscheduled session may still have been recorded: kept, with no start
             days = starts.get(ref) or [(None, "")]
@@ -85,7 +95,10 @@ class DjangoAmberSpider(SiteDataSpider):
                 # a session scheduled on several days ("Lightning Talks") is one talk per day,
                 # each with its own recording
                 talk_ref = ref if len(days) == 1 else f"{ref}@{slot[0].date().isoformat()}"
-                self._session(event, talk_ref, f, meta, body, names, slot)
+                self._session(event, talk_ref, f, meta, body, names, slot, len(days) > 1)
+        for title, days in plenaries.items():
+            for when, f in days:
+                self._plenary(event, title, when, f, len(days) > 1)
 
     def _front_matter(self, f: SourceFile) -> tuple[dict[str, Any] | None, str]:
         text = f.text[3:].lstrip("\r\n") if f.text.startswith("---") else f.text  # tolerate Jekyll
@@ -96,14 +109,19 @@ class DjangoAmberSpider(SiteDataSpider):
 
     def _slots(
         self, event: Event, files: list[SourceFile]
-    ) -> dict[str, list[tuple[dt.datetime, str]]]:
-        """Session ref -> its (earliest start, slot path) on each day it is scheduled.
+    ) -> tuple[
+        dict[str, list[tuple[dt.datetime, str]]], dict[str, list[tuple[dt.datetime, SourceFile]]]
+    ]:
+        """Session ref -> its (earliest start, slot path) on each day it is scheduled, and
+        recorded plenary slot title -> its (earliest start, slot file) on each day.
 
-        Consecutive slots of one day are one session (a tutorial); non-talk slots are skipped.
+        Consecutive slots of one day are one session (a tutorial); other slots are skipped.
         """
         dates = self.day_dates()
         zone = ZoneInfo(self.edition.timezone) if self.edition.timezone else None
         starts: dict[str, dict[dt.date, tuple[dt.datetime, str]]] = {}
+        recorded = {t.casefold() for t in self.edition.opt("recorded_slots", ())}
+        plenaries: dict[str, dict[dt.date, tuple[dt.datetime, SourceFile]]] = {}
         seen_slots: set[tuple[str, str]] = set()
         schedule_dir = self._opt("schedule_dir")
         for f in files:
@@ -130,10 +148,32 @@ class DjangoAmberSpider(SiteDataSpider):
                     per_day[date] = (when, f.path)
                 continue
             title = str(data.get("title") or "").strip()
-            if (title, day) not in seen_slots:  # one skip per non-talk title and day
+            if title.casefold() in recorded:
+                per_day_slot = plenaries.setdefault(title, {})
+                if date not in per_day_slot or when < per_day_slot[date][0]:
+                    per_day_slot[date] = (when, f)
+            elif (title, day) not in seen_slots:  # one skip per non-talk title and day
                 seen_slots.add((title, day))
                 event.skip(f"slot {title!r} {day}", not_talk_reason(title) or "not a talk", f.path)
-        return {ref: [per_day[d] for d in sorted(per_day)] for ref, per_day in starts.items()}
+        return (
+            {ref: [per_day[d] for d in sorted(per_day)] for ref, per_day in starts.items()},
+            {t: [per_day[d] for d in sorted(per_day)] for t, per_day in plenaries.items()},
+        )
+
+    def _plenary(
+        self, event: Event, title: str, when: dt.datetime, f: SourceFile, several: bool
+    ) -> None:
+        """A recorded plenary slot ("Introduction") as a talk of its day."""
+        ref = f"slot/{when.date().isoformat()}/{re.sub(r'[^a-z0-9]+', '-', title.lower())}"
+        talk = Talk(
+            source_id=ref.strip("-"),
+            title=f"{when:%A} {title}" if several else title,
+            start=when,
+            raw_start=f.path,
+            kind="plenary",
+            source_url=f.url,
+        )
+        self.add_talk(event, talk, {"title": title})
 
     def _session(
         self,
@@ -144,6 +184,7 @@ class DjangoAmberSpider(SiteDataSpider):
         body: str,
         names: dict[str, str],
         slot: tuple[dt.datetime | None, str],
+        several_days: bool = False,
     ) -> None:
         where = f"{f.path}: talk {ref}"
         title = str(meta.get("title") or "").strip()
@@ -156,22 +197,29 @@ class DjangoAmberSpider(SiteDataSpider):
         slugs = meta.get("speaker") or meta.get("speakers") or []
         if isinstance(slugs, str):
             slugs = [slugs]
+        collective = set(self.edition.opt("collective_speakers", ()))
         speakers = []
         for slug in slugs:
-            name = names.get(str(slug))
+            name = "Various speakers" if slug in collective else names.get(str(slug))
             if name:
-                speakers.append(name)
-            else:  # "various", "education-track": placeholders, not people
+                if name not in speakers:
+                    speakers.append(name)
+            else:
                 self.logger.info("%s: speaker: no speaker file for %r (left out)", where, slug)
         kind_folder, _, slug = ref.partition("/")
         kind = KINDS.get(kind_folder, "talk")
         if "lightning" in title.lower():
             kind = "lightning"
+        prefix = self.edition.opt("keynote_prefix") or ""
+        if kind == "keynote" and prefix and not title.lower().startswith(prefix.strip().lower()):
+            title = f"{prefix}{title}"
+        when, slot_path = slot
+        if several_days and when is not None:
+            title = f"{when:%A} {title}"
         video = str(meta.get("video") or "").strip()
         template = self.edition.opt("talk_url")
         url = template.format(type=kind_folder, slug=slug) if template else None
         label = self.edition.opt("talk_page_label")
-        when, slot_path = slot
         talk = Talk(
             source_id=ref,
             title=title,

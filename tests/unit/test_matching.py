@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from scrapers.items import Recording, Talk
-from scrapers.matching import match
+from scrapers.matching import fuller_speakers, match
 
 BST = dt.timezone(dt.timedelta(hours=1))
 ACST = dt.timezone(dt.timedelta(hours=9, minutes=30))
@@ -299,3 +299,88 @@ def test_same_speaker_other_session_is_not_matched_on_speaker_and_day_alone():
     )
     result = match([workshop], [video], event_title="PyCon UK 2017")
     assert result.matches == []
+
+
+def test_weekday_in_video_title_outranks_upload_date():
+    """PyCon UK 2017: Thursday's Lightning Talks were uploaded on Friday (recorded = upload date
+    clamped into the event); the title's weekday, not that date, names the day."""
+    talks = [_lightning(26), _lightning(27)]
+    recs = [
+        rec(
+            "LlqxmQxoAhQ", "PYCON UK 2017: Thursday Lightning Talks", recorded=dt.date(2017, 10, 27)
+        ),
+        rec("XsKUP23WPxY", "PYCON UK 2017: Friday Lightning Talks", recorded=dt.date(2017, 10, 27)),
+    ]
+    result = match(talks, recs, event_title="PyCon UK 2017")
+    assert pairs(result) == {
+        "talk/lightning-talks@26": "LlqxmQxoAhQ",
+        "talk/lightning-talks@27": "XsKUP23WPxY",
+    }
+    assert "day Thursday" in result.matches[0].evidence
+
+
+def _introduction(day: int, weekday: str) -> Talk:
+    start = dt.datetime(2017, 10, day, 9, 0, tzinfo=BST)
+    return Talk(f"slot/2017-10-{day}/introduction", f"{weekday} Introduction", start=start)
+
+
+def test_plenary_slot_matches_its_day_under_another_name():
+    """The schedule's "Introduction" slots are the videos' "Welcome"/"Opening Session"."""
+    talks = [
+        _introduction(26, "Thursday"),
+        _introduction(27, "Friday"),
+        _introduction(28, "Saturday"),
+        _introduction(29, "Sunday"),
+        Talk(
+            "workshop/microbit-welcome-state-of-union",
+            "Micro:bit - Welcome and State of the Union",
+            start=dt.datetime(2017, 10, 28, 10, 0, tzinfo=BST),
+        ),
+    ]
+    recs = [
+        rec("1J01clzFijU", "PYCON UK 2017: Thursday Welcome Session", position=0),
+        rec("fa5JRsD1NFk", "PYCON UK 2017: Friday Opening Session", position=1),
+        rec("ASE_NglCzws", "PYCON UK 2017: Sunday Introduction", position=2),
+        rec("Kn9qTz2pYHs", "PYCON UK 2017: John Pinner Awards", position=3),
+    ]
+    result = match(talks, recs, event_title="PyCon UK 2017")
+    assert pairs(result) == {
+        "slot/2017-10-26/introduction": "1J01clzFijU",
+        "slot/2017-10-27/introduction": "fa5JRsD1NFk",
+        "slot/2017-10-29/introduction": "ASE_NglCzws",
+    }
+    assert [r.video_id for r in result.unmatched_recordings] == ["Kn9qTz2pYHs"]
+
+
+def test_plenary_name_without_a_day_is_not_guessed():
+    talks = [_introduction(26, "Thursday"), _introduction(27, "Friday")]
+    result = match(talks, [rec("fa5JRsD1NFk", "PYCON UK 2017: Opening Session")])
+    assert result.matches == []
+
+
+def test_one_word_schedule_name_completed_from_the_byline():
+    """PyCon AU 2020 KBXD9E: the schedule says "Dawn", the video "Dawn Wages"."""
+    talk = Talk("KBXD9E", "At The Root : Wagtail + Gatsby + GitPod", ["Dawn"])
+    video = rec(
+        "S6ntmaq3hIw",
+        '"At The Root : Wagtail + Gatsby + GitPod" - Dawn Wages (PyConline AU 2020)',
+    )
+    video.curated_speakers = ["Dawn Wages"]
+    result = match([talk], [video], event_title="PyCon AU 2020")
+    assert result.matches[0].speakers == ["Dawn Wages"]
+    assert result.report()["pairs"][0]["speakers"] == ["Dawn Wages"]
+    assert talk.speakers == ["Dawn"]  # the input is not changed
+
+
+@pytest.mark.parametrize(
+    ("speakers", "byline", "want"),
+    [
+        (["Julin Shaji"], ["Julin S"], ["Julin Shaji"]),  # the schedule spells it out
+        (["Dawn"], ["Dawn Wages", "Dawn E. Collett"], ["Dawn"]),  # which Dawn? keep
+        (["Dawn", "Dawn E. Collett"], ["Dawn Wages"], ["Dawn", "Dawn E. Collett"]),
+        (["Dawn"], ["Dawnette Smith"], ["Dawn"]),  # a word, not a prefix of letters
+        (["Greg Turner", "Ali"], ["Greg Turner"], ["Greg Turner", "Ali"]),
+    ],
+)
+def test_fuller_speakers_only_when_unambiguous(speakers, byline, want):
+    assert fuller_speakers(speakers, byline) == want
