@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             counts["date"] += 1
         else:
             reason = (
-                "curated date is the YouTube upload day, outside the event's dates"
+                "curation differs: the curated date is the YouTube upload day, outside the "
+                "event's dates"
                 if rec.get("recorded", "") > str(event.end_date)
                 else "different day"
             )
@@ -92,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pycon-es-2015: {total} curated records, {len(talks)} schedule talks")
     for name, value in counts.items():
         print(f"  {name:9s} {value}/{total} = {100 * value / max(total, 1):.0f} %")
+    upload_days = sum("curation differs" in p for p in problems)
+    print(
+        f"  date, curation differs (upload day): {upload_days}; other date disagreements: "
+        f"{total - counts['date'] - upload_days}"
+    )
     for line in problems:
         print("  -", line)
     return 0

@@ -1,12 +1,14 @@
 """Any pretalx event, named on the command line (no editions to declare).
 
+Conference: any event on a pretalx instance (pretalx.com or self-hosted).
+Platform: ``PretalxSpider`` (2025 API, then legacy API, then the schedule export).
+Caveats: nothing is pinned, so two crawls may differ; give a conference its own spider (with
+editions and a golden case) once it is crawled more than once.
 Usage::
 
     scrapy crawl pretalx -a pretalx_url=https://pretalx.com -a pretalx_event=<slug> \\
         -a event=<event-slug> -a title="..." [-a playlist=<id>,...] [-a timezone=Europe/Paris] \\
         [-a locale=fr] [-a api=submissions|talks|export]
-
-Platform: ``PretalxSpider`` (2025 API, then legacy API, then the schedule export).
 """
 
 from __future__ import annotations

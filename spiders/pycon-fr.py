@@ -4,10 +4,11 @@ Conference: https://www.pycon.fr (Strasbourg 2024, Lyon 2025).
 Platform: ``PretalxSpider``.
 Caveats: lunch and the sprints are pretalx submissions (skipped as "break" and "sprint"); the
 General Assembly is one too and is kept (it is recorded). Talks are in French or English
-(``content_locale``). pretalx carries no video links: the recordings (PeerTube, mp4 on
-dl.afpy.org) are not a YouTube playlist, so talks stay "no recording yet" until such a
-source exists. The hook adds the site's schedule page, which pyvideo cites as
-"Conference schedule" (``/fr/`` or ``/en/`` by the talk's language).
+(``content_locale``). pretalx carries no video links: the recordings are on the AFPy's
+PeerTube channel on indymotion.fr (``scrapers/peertube.py``; the channel name "pyconfr" is
+unverified), which holds every year: 2024 keeps the videos published before PyCon FR 2025.
+The mp4 copies on dl.afpy.org are not written. The hook adds the site's schedule page, which
+pyvideo cites as "Conference schedule" (``/fr/`` or ``/en/`` by the talk's language).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from scrapy.http import Response
 from scrapers.items import Talk
 from scrapers.platforms.base import Edition
 from scrapers.platforms.pretalx import PretalxSpider
+
+# The AFPy's channel; the edition's start date opens its window (scrapers/peertube.py).
+PEERTUBE = {"instance": "https://indymotion.fr", "channel": "pyconfr"}
 
 
 class PyconFrSpider(PretalxSpider):
@@ -38,6 +42,7 @@ class PyconFrSpider(PretalxSpider):
                 "pretalx_event": "pyconfr-2024",
                 "api": "talks",  # pretalx 2024: legacy API
                 "locale": "fr",
+                "peertube": {**PEERTUBE, "until": "2025-10-29"},
             },
         ),
         2025: Edition(
@@ -53,6 +58,7 @@ class PyconFrSpider(PretalxSpider):
                 "pretalx_event": "pyconfr-2025",
                 "api": "submissions",
                 "locale": "fr",
+                "peertube": PEERTUBE,
             },
         ),
     }

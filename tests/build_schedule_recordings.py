@@ -1,9 +1,10 @@
 """Build the schedule-export recordings (tests/recordings/<case>/) from the real fixture files.
 
-No internet in CI or in the sandbox, so crawls of ``pycon-es``, ``pentabarf`` and ``sessionize``
-replay recordings assembled here: each URL the spider requests maps to a byte-for-byte copy of
-the real file. ``pycon-es`` URLs come from the spider's editions (so the recordings follow a
-change of commit); the generic spiders' URLs are the ones the tests pass on the command line
+No internet in CI or in the sandbox, so crawls of ``pycon-es``, ``pycon-jp``, ``pentabarf`` and
+``sessionize`` replay recordings assembled here: each URL the spider requests maps to a
+byte-for-byte copy of the real file. ``pycon-es`` and ``pycon-jp`` URLs come from the spiders'
+editions (so the recordings follow a change of commit); the generic spiders' URLs are the ones
+the tests pass on the command line
 (``GENERIC_URLS``). The PyConES 2016 talk pages are stored under the URLs the schedule index
 links to (``en/schedule/<slug>/index.html``).
 
@@ -49,6 +50,12 @@ def pycon_es(year: int) -> dict[str, str]:
     return module.PyconEsSpider.editions[year].options
 
 
+def pycon_jp(year: int) -> dict[str, str]:
+    """The options of a pycon-jp edition (imported so URLs never drift from the spider)."""
+    module = importlib.import_module("spiders.pycon-jp")
+    return module.PyconJpSpider.editions[year].options
+
+
 def build(case: str, fixtures: Path, out: Path) -> int:
     """Rebuild one recording folder; returns the number of entries."""
     target = out / case
@@ -67,6 +74,9 @@ def build(case: str, fixtures: Path, out: Path) -> int:
         for page in sorted((html / "talks").glob("*.html")):
             url = urljoin(index, f"{page.stem}/index.html")
             rec.add(url, page.read_bytes(), content_type=RAW_TYPE)
+    elif case == "pycon-jp-2019":
+        body = (fixtures / "custom-json/pycon-jp-2019-sessions.json").read_bytes()
+        rec.add(pycon_jp(2019)["sessions_url"], body, content_type=RAW_TYPE)
     elif case == "pentabarf-debconf17":
         body = (fixtures / "wafer/debconf17.xml").read_bytes()
         rec.add(GENERIC_URLS[case], body, content_type=XML_TYPE)
@@ -82,6 +92,7 @@ def build(case: str, fixtures: Path, out: Path) -> int:
 CASES = (
     "pycon-es-2015",
     "pycon-es-2016",
+    "pycon-jp-2019",
     "pentabarf-debconf17",
     "sessionize-global-azure-austria-2024",
 )

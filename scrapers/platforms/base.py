@@ -166,19 +166,21 @@ class ConferenceSpider(scrapy.Spider):
             event.talks.append(result)
 
     async def collect_recordings(self, event: Event) -> None:
-        """Add the recordings of the event's playlists (the edition's, or ``-a playlist=``).
+        """Add the recordings of the event's YouTube playlists and PeerTube source.
 
-        An API error ends the crawl with one actionable line and no Event, so nothing already
-        in the data tree is touched.
+        Playlists are the edition's or ``-a playlist=``; the PeerTube source is the edition's
+        ``options["peertube"]`` or ``-a peertube=<instance URL>/<c|a|video-playlists>/<name>``
+        (``scrapers/peertube.py``). An API error ends the crawl with one actionable line and no
+        Event, so nothing already in the data tree is touched.
         """
         from scrapy.exceptions import CloseSpider
 
+        from scrapers.peertube import PeerTubeError, PeerTubeSource, parse_spec
         from scrapers.youtube import YouTubeError, YouTubeSource
 
-        if not event.playlists:
-            return
-        source = YouTubeSource(self)
+        source = YouTubeSource(self) if event.playlists else None
         for playlist_id in event.playlists:
+            assert source is not None
             try:
                 _title, recordings = await source.playlist(playlist_id)
             except YouTubeError as exc:
@@ -189,6 +191,20 @@ class ConferenceSpider(scrapy.Spider):
                 recording.position += offset
             event.recordings.extend(recordings)
             event.source_urls.append(f"https://www.youtube.com/playlist?list={playlist_id}")
+        peertube = getattr(self, "peertube", None) or self.edition.opt("peertube")
+        if not peertube:
+            return
+        try:
+            spec = parse_spec(peertube, since=self.edition.start_date)
+            found = await PeerTubeSource(self).videos(spec)
+        except PeerTubeError as exc:
+            self.logger.error("%s: PeerTube: %s", event.slug, exc)
+            raise CloseSpider("peertube_error") from exc
+        offset = len(event.recordings)
+        for recording in found:
+            recording.position += offset
+        event.recordings.extend(found)
+        event.source_urls.append(spec.page_url)
 
     async def start(self) -> AsyncIterator[Any]:
         """Platform bases yield their first request here."""
