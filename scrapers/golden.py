@@ -4,13 +4,16 @@ Every folder under ``tests/recordings/`` that holds a ``case.json`` is a case::
 
     {"spider": "pyohio", "args": {"year": "2025"}, "settings": {}}
 
-Its ``expected/`` folder is the event tree the crawl must write (plus ``reports/`` when the crawl
-matches). ``scrapy golden`` runs every case and shows the differences; ``scrapy golden --update``
-rewrites ``expected/`` after a deliberate change, so the diff is what a reviewer reads.
+Its ``expected/`` folder holds the event tree the crawl must write (``data/``), the match report
+(``reports/``) when the crawl matches, and the crawl summary (``summary.txt``: talks seen, records
+written, what was skipped and why), so a crawl that rightly writes nothing is still checked.
+``scrapy golden`` runs every case and shows the differences; ``scrapy golden --update`` rewrites
+``expected/`` after a deliberate change, so the diff is what a reviewer reads.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -88,7 +91,21 @@ def run_case(case: Case, workdir: Path) -> tuple[Path, subprocess.CompletedProce
         text=True,
         timeout=600,
     )
+    (workdir / "summary.txt").write_text(crawl_summary(proc.stderr), encoding="utf-8")
     return workdir, proc
+
+
+def crawl_summary(log: str) -> str:
+    """The crawl summary block of a crawl's log, without timestamps (empty when none)."""
+    lines: list[str] = []
+    for line in log.splitlines():
+        if "Crawl summary" in line:
+            lines.append(line[line.index("Crawl summary") :])
+        elif lines and line.startswith("  "):
+            lines.append(line)
+        elif lines:
+            break
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def tree_files(root: Path) -> dict[str, Path]:
@@ -102,6 +119,8 @@ def written_tree(workdir: Path) -> dict[str, Path]:
     """The data tree and reports of a run, keyed as they are stored under ``expected/``."""
     files = {f"data/{k}": v for k, v in tree_files(workdir / "data").items()}
     files.update({f"reports/{k}": v for k, v in tree_files(workdir / "reports").items()})
+    if (workdir / "summary.txt").exists():
+        files["summary.txt"] = workdir / "summary.txt"
     return files
 
 
@@ -123,6 +142,12 @@ def differences(case: Case, workdir: Path) -> list[str]:
     for rel in sorted(set(got) & set(want)):
         a, b = got[rel].read_text(encoding="utf-8"), want[rel].read_text(encoding="utf-8")
         if a == b:
+            continue
+        if not rel.endswith(".json"):
+            diff = difflib.unified_diff(
+                b.splitlines(), a.splitlines(), "expected", "got", lineterm=""
+            )
+            diffs.append(f"{rel}: differs:\n" + "\n".join(diff))
             continue
         ja, jb = json.loads(a), json.loads(b)
         if isinstance(ja, dict) and isinstance(jb, dict):
@@ -158,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
                 failed += 1
                 continue
             if opts.update:
+                if not (workdir / "summary.txt").read_text(encoding="utf-8"):
+                    print(f"{case.name}: the crawl produced no event; expected/ left as it is")
+                    print(proc.stderr[-3000:])
+                    failed += 1
+                    continue
                 update(case, workdir)
                 print(f"{case.name}: expected/ updated ({len(written_tree(workdir))} files)")
                 continue

@@ -36,7 +36,7 @@ def summarize(event: Event, stats: dict[str, Any]) -> str:
             f"{c['unmatched_talks']} talks without a video"
         )
         for video in report.get("unmatched_recordings", [])[:20]:
-            lines.append(f"    unmatched video: {video.get('video')} {video.get('title')!r}")
+            lines.append(f"    unmatched video: {video.get('video_id')} {video.get('title')!r}")
     return "\n".join(lines)
 
 

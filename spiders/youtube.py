@@ -1,8 +1,9 @@
 """Spider: one event folder from one or more YouTube playlists, with no schedule.
 
 Conference: any (``-a event=<slug>`` names the folder).
-Platform: YouTube (``scrapers.youtube.YouTubeSource``; Data API v3 with ``YOUTUBE_API_KEY``,
-otherwise the playlist page's first 100 entries, ``-a continuations=1`` for more).
+Platform: ``ConferenceSpider`` reading YouTube (``scrapers.youtube.YouTubeSource``; Data API v3
+with ``YOUTUBE_API_KEY``, otherwise the playlist page's first 100 entries, ``-a continuations=1``
+for more).
 Caveats: without a key, records have no description, exact date or language.
 
     scrapy crawl youtube -a playlist=<ID>[,<ID>...] -a event=<event-slug> \\

@@ -1,0 +1,569 @@
+"""Crawl one event into a pyvideo-data checkout and open (or update) its data pull request.
+
+One branch per event (``<prefix><event-slug>``), rebuilt from the up-to-date base branch on every
+run and force-pushed, so a scheduled re-crawl updates the same pull request instead of opening a
+new one. Nothing is committed when the crawl changes nothing, nothing is pushed when the branch
+already holds the same event folder, and nothing leaves the machine when the data checks fail.
+
+The crawl runs as a subprocess (``python -m scrapy crawl``) so ``-a``/``-s`` options pass through
+unchanged (tests replay a recording) and its log can be kept as a CI artifact.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapers.checkdata import Report, check_tree
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_REPO = "pyvideo/data"
+BODY_LIMIT = 60_000  # GitHub refuses pull request bodies over 65,536 characters
+LIST_LIMIT = 50  # items per list in the body; the full lists are in the artifacts
+SUMMARY_RE = re.compile(r"\[scrapers\.summary\] \w+: (Crawl summary for (\S+) .*)$")
+# Query parameters that carry credentials in source URLs; their values never reach a body.
+SECRET_PARAMS = re.compile(r"(?i)^(key|api_?key|token|access_token|secret|password|sig)$")
+
+
+class PublishError(Exception):
+    """A step failed; the message says which, without local paths or secrets."""
+
+
+@dataclass
+class Options:
+    """Everything one publish run needs (the command line, parsed)."""
+
+    spider: str
+    data_repo: Path
+    spargs: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+    repo: str = DEFAULT_REPO  # upstream owner/name the pull request is opened against
+    fork: str | None = None  # owner/name the branch is pushed to (None: the upstream itself)
+    base: str | None = None  # base branch; None: the base remote's default branch
+    base_remote: str = "origin"  # remote name or URL the base branch is fetched from
+    push_remote: str = "origin"  # remote name or URL the branch is pushed to
+    branch_prefix: str = "pyvideo-scrapers/"
+    api_url: str = DEFAULT_API_URL
+    token_env: str = "GITHUB_TOKEN"
+    artifacts: Path | None = None  # where the crawl log, reports and body are kept
+    dry_run: bool = False
+
+    @property
+    def head_owner(self) -> str:
+        return (self.fork or self.repo).split("/", 1)[0]
+
+
+@dataclass
+class Crawl:
+    """What the crawl left for the pull request body."""
+
+    slug: str
+    title: str
+    summary: str
+    events: list[dict[str, Any]]
+    match_report: dict[str, Any] | None
+
+
+@dataclass
+class Outcome:
+    """The run's result, as the command prints it."""
+
+    status: str  # "dry-run" | "no change" | "up to date" | "opened" | "updated"
+    branch: str = ""
+    pull_request: str = ""
+    body: str = ""
+
+
+# --------------------------------------------------------------------------- secrets and paths
+
+
+def secret_values(opts: Options, env: Mapping[str, str]) -> list[str]:
+    """Values that must never appear in a body, a log artifact or an error message."""
+    values = [env.get(opts.token_env, ""), env.get("YOUTUBE_API_KEY", "")]
+    values += [v for k, v in opts.settings.items() if re.search(r"KEY|TOKEN|SECRET|PASSWORD", k)]
+    return [v for v in values if len(v) >= 4]
+
+
+def redact(text: str, secrets: Sequence[str], paths: Sequence[Path] = ()) -> str:
+    """Mask secrets and replace local paths (longest first) by a placeholder."""
+    for value in secrets:
+        text = text.replace(value, "***")
+    for path in sorted({str(p) for p in paths if str(p) not in ("", "/")}, key=len, reverse=True):
+        text = text.replace(path, "<local>")
+    return text
+
+
+def clean_url(url: str) -> str:
+    """A source URL without credentials: no user info, no key/token query parameters."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return f"{parts.scheme}:<local>" if parts.scheme == "file" else "<redacted>"
+    query = [
+        (k, v) for k, v in urllib.parse.parse_qsl(parts.query, True) if not SECRET_PARAMS.match(k)
+    ]
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urllib.parse.urlunsplit(
+        (parts.scheme, netloc, parts.path, urllib.parse.urlencode(query), "")
+    )
+
+
+# --------------------------------------------------------------------------- git
+
+
+def git(repo: Path, *args: str, env: Mapping[str, str] | None = None, check: bool = True) -> str:
+    """Run git in the checkout; a failure raises PublishError with git's own message."""
+    proc = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=False
+    )
+    if check and proc.returncode != 0:
+        raise PublishError(f"git {args[0]} failed: {proc.stderr.strip() or proc.stdout.strip()}")
+    return proc.stdout.strip()
+
+
+def auth_env(token: str) -> dict[str, str]:
+    """Git environment that sends the token to github.com only, never stored in .git/config."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    if token:
+        basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+        env.update(
+            GIT_CONFIG_COUNT="1",
+            GIT_CONFIG_KEY_0="http.https://github.com/.extraheader",
+            GIT_CONFIG_VALUE_0=f"AUTHORIZATION: basic {basic}",
+        )
+    return env
+
+
+def default_branch(repo: Path, remote: str, env: Mapping[str, str]) -> str:
+    """The remote's default branch, from its HEAD symref (no API call needed)."""
+    out = git(repo, "ls-remote", "--symref", remote, "HEAD", env=env)
+    match = re.search(r"^ref: refs/heads/(\S+)\s+HEAD", out, re.M)
+    if not match:
+        raise PublishError(f"cannot tell the default branch of {remote}: pass --base")
+    return match.group(1)
+
+
+def remote_branch(repo: Path, remote: str, branch: str, env: Mapping[str, str]) -> str | None:
+    """The commit the remote branch points at, fetched locally; None when it does not exist."""
+    if not git(repo, "ls-remote", "--heads", remote, f"refs/heads/{branch}", env=env):
+        return None
+    git(repo, "fetch", "--quiet", "--no-tags", remote, f"refs/heads/{branch}", env=env)
+    return git(repo, "rev-parse", "FETCH_HEAD")
+
+
+def subtree(repo: Path, treeish: str, path: str) -> str | None:
+    """Object id of ``path`` in ``treeish`` (None when absent): equal ids mean equal folders."""
+    out = git(repo, "rev-parse", "--verify", "--quiet", f"{treeish}:{path}", check=False)
+    return out or None
+
+
+# --------------------------------------------------------------------------- crawl
+
+
+def crawl_command(opts: Options, report_dir: Path, feed: Path) -> list[str]:
+    """``scrapy crawl`` into the checkout; the feed keeps only what the body needs."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", opts.spider, "-O", str(feed)]
+    for key, value in opts.spargs.items():
+        cmd += ["-a", f"{key}={value}"]
+    settings = {
+        "LOG_LEVEL": "INFO",
+        **opts.settings,
+        "PYVIDEO_DATA_DIR": str(opts.data_repo),
+        "PYVIDEO_REPORT_DIR": str(report_dir),
+        "FEED_EXPORT_FIELDS": "slug,title,source_urls,skipped",
+    }
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+def run_crawl(
+    opts: Options, workdir: Path, env: Mapping[str, str], secrets: Sequence[str]
+) -> Crawl:
+    """Run the crawl; keep its (redacted) log; read the summary, the feed and the match report."""
+    report_dir, feed = workdir / "reports", workdir / "event.jsonl"
+    crawl_env = {**env, "PYTHONPATH": str(PROJECT)}
+    crawl_env.pop(opts.token_env, None)  # the crawl never needs the GitHub token
+    proc = subprocess.run(
+        crawl_command(opts, report_dir, feed),
+        cwd=PROJECT,
+        env=crawl_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    log = redact(proc.stdout + proc.stderr, secrets)
+    (workdir / "crawl.log").write_text(log, encoding="utf-8")
+    if proc.returncode != 0:
+        tail = "\n".join(log.splitlines()[-15:])
+        raise PublishError(f"the crawl failed (exit {proc.returncode}):\n{tail}")
+    summary, slug = [], ""
+    for line in log.splitlines():
+        match = SUMMARY_RE.search(line)
+        if match:
+            summary, slug = [match.group(1)], match.group(2)
+        elif summary and line.startswith("  "):
+            summary.append(line)
+        elif summary:
+            break
+    events = [json.loads(x) for x in feed.read_text(encoding="utf-8").splitlines() if x.strip()]
+    if not slug or not events:
+        raise PublishError("the crawl produced no event (see the crawl log)")
+    event = next((e for e in events if e.get("slug") == slug), events[0])
+    report_path = report_dir / f"{slug}.match.json"
+    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
+    return Crawl(slug, event.get("title") or slug, "\n".join(summary), events, report)
+
+
+# --------------------------------------------------------------------------- pull request text
+
+
+def _bullets(items: Sequence[str], total: int | None = None) -> list[str]:
+    total = len(items) if total is None else total
+    lines = [f"- {item}" for item in items[:LIST_LIMIT]]
+    if total > LIST_LIMIT:
+        lines.append(f"- … and {total - LIST_LIMIT} more (see the crawl artifacts)")
+    return lines
+
+
+def _md(text: Any) -> str:
+    """One line of untrusted text, safe inside a Markdown list (no mentions, no HTML)."""
+    one = " ".join(str(text or "").split())
+    return one.replace("@", "@\u200b").replace("<", "&lt;").replace("|", "\\|")
+
+
+def crawl_line(opts: Options) -> str:
+    """The crawl as a volunteer would type it (spider arguments only: settings hold paths)."""
+    return " ".join(["scrapy crawl", opts.spider, *(f"-a {k}={v}" for k, v in opts.spargs.items())])
+
+
+def commit_message(opts: Options, crawl: Crawl, changes: Sequence[str]) -> str:
+    """``Add|Update <event>: N new, M updated video records`` and the crawl that made them."""
+    videos = [c for c in changes if "/videos/" in c]
+    added = sum(1 for c in videos if c.startswith("A"))
+    verb = "Add" if all(c.startswith("A") for c in changes) else "Update"
+    return (
+        f"{verb} {crawl.slug}: {added} new, {len(videos) - added} updated video records\n\n"
+        f"Crawled by pyvideo-scrapers: {crawl_line(opts)}\n"
+    )
+
+
+def pr_title(crawl: Crawl) -> str:
+    return f"{crawl.title} ({crawl.slug}): crawled talks and videos"
+
+
+def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str]) -> str:
+    """Markdown body: summary, checks, match report, skipped items, sources (no paths/secrets)."""
+    added = sum(1 for c in changes if c.startswith("A"))
+    lines = [
+        f"Automated crawl of **{_md(crawl.title)}** (`{crawl.slug}`) by pyvideo-scrapers: "
+        f"`{crawl_line(opts)}`.",
+        "",
+        f"This pull request changes {len(changes)} files in `{crawl.slug}/` "
+        f"({added} added, {len(changes) - added} modified). It is rebuilt from the base branch "
+        "on every scheduled crawl: edit the data in a later pull request, not on this branch.",
+        "",
+        f"Data checks: passed ({checks.files} files checked, {len(checks.findings)} "
+        "review findings, none that the data repository's CI enforces).",
+        "",
+        "### Crawl summary",
+        "",
+        "```text",
+        crawl.summary,
+        "```",
+    ]
+    report = crawl.match_report
+    if report:
+        c = report.get("counts", {})
+        lines += [
+            "",
+            "### Matching talks to videos",
+            "",
+            "| playlist items | matched | unmatched videos | skipped videos | talks "
+            "| talks without a video |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {c.get('playlist_items', 0)} | {c.get('matched', 0)} "
+            f"| {c.get('unmatched_videos', 0)} | {c.get('skipped_videos', 0)} "
+            f"| {c.get('talks', 0)} | {c.get('unmatched_talks', 0)} |",
+        ]
+        videos = report.get("unmatched_recordings", [])
+        if videos:
+            lines += ["", f"Unmatched videos ({len(videos)}), written as records of their own:", ""]
+            lines += _bullets(
+                [
+                    f"`{_md(v.get('video_id'))}` {_md(v.get('title'))}"
+                    + (f" ({_md(v['reason'])})" if v.get("reason") else "")
+                    + (
+                        f", likely a duplicate of `{_md(v['likely_duplicate_of'])}`"
+                        if v.get("likely_duplicate_of")
+                        else ""
+                    )
+                    for v in videos
+                ]
+            )
+        talks = report.get("unmatched_talks", [])
+        if talks:
+            lines += ["", f"Talks without a video ({len(talks)}):", ""]
+            lines += _bullets(
+                [
+                    f"{_md(t.get('title'))}" + (f" ({_md(t['reason'])})" if t.get("reason") else "")
+                    for t in talks
+                ]
+            )
+        skipped_videos = report.get("skipped", [])
+        if skipped_videos:
+            lines += ["", f"Skipped videos ({len(skipped_videos)}):", ""]
+            lines += _bullets(
+                [
+                    f"`{_md(v.get('video'))}` {_md(v.get('title'))}: {_md(v.get('status'))}"
+                    for v in skipped_videos
+                ]
+            )
+    else:
+        lines += ["", "No playlist was crawled for this event, so there is no match report."]
+    skipped = [s for e in crawl.events for s in e.get("skipped") or []]
+    if skipped:
+        lines += ["", f"### Skipped items ({len(skipped)})", ""]
+        lines += _bullets(
+            [
+                f"{_md(s.get('what'))}: {_md(s.get('reason'))}"
+                + (f" ({_md(s['detail'])})" if s.get("detail") else "")
+                for s in skipped
+            ]
+        )
+    urls = list(dict.fromkeys(clean_url(u) for e in crawl.events for u in e.get("source_urls", [])))
+    if report:
+        urls += [
+            clean_url(f"https://www.youtube.com/playlist?list={p}")
+            for p in report.get("playlists", [])
+            if p
+        ]
+    urls = list(dict.fromkeys(urls))
+    if urls:
+        lines += ["", "### Sources", "", *_bullets([f"<{u}>" for u in urls])]
+    lines += ["", f"<!-- pyvideo-scrapers publish: {crawl.slug} -->", ""]
+    body = "\n".join(lines)
+    if len(body) > BODY_LIMIT:
+        body = body[:BODY_LIMIT] + "\n\n… (cut: see the crawl artifacts)\n"
+    return body
+
+
+# --------------------------------------------------------------------------- GitHub API
+
+
+class GitHub:
+    """The few REST calls needed, with ``urllib`` (no new dependency)."""
+
+    def __init__(self, api_url: str, token: str) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.token = token
+
+    def request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
+        data = json.dumps(payload).encode() if payload is not None else None
+        req = urllib.request.Request(
+            f"{self.api_url}{path}",
+            data=data,
+            method=method,
+            headers={
+                "Accept": "application/vnd.github+json",
+                "Authorization": f"Bearer {self.token}",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "User-Agent": "pyvideo-scrapers-publish",
+                **({"Content-Type": "application/json"} if data else {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                text = resp.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")
+            with contextlib.suppress(ValueError, AttributeError):
+                detail = json.loads(detail).get("message", detail)
+            if exc.code == 401:
+                raise PublishError(
+                    f"the GitHub API refused the token (401 {detail}): check the token secret"
+                ) from None
+            raise PublishError(
+                f"GitHub API {method} {path.split('?')[0]} failed: {exc.code} {detail[:300]}"
+            ) from None
+        except urllib.error.URLError as exc:
+            raise PublishError(f"GitHub API unreachable: {exc.reason}") from None
+        return json.loads(text) if text else None
+
+    def find_pull(self, repo: str, head: str, base: str) -> dict[str, Any] | None:
+        query = urllib.parse.urlencode({"head": head, "base": base, "state": "open"})
+        pulls = self.request("GET", f"/repos/{repo}/pulls?{query}")
+        return pulls[0] if pulls else None
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def publish(opts: Options, env: Mapping[str, str] | None = None, out: Any = None) -> Outcome:
+    """Crawl, check, commit, push and open or update the pull request (see module docstring)."""
+    env = os.environ if env is None else env
+    out = out or sys.stdout
+    repo = opts.data_repo.resolve()
+    opts.data_repo = repo
+    token = env.get(opts.token_env, "")
+    secrets = secret_values(opts, env)
+    if not (repo / ".git").exists():
+        raise PublishError("--data-repo is not a git checkout of pyvideo-data")
+    if git(repo, "status", "--porcelain"):
+        raise PublishError("the data checkout has uncommitted changes: commit or discard them")
+    github = None
+    if not opts.dry_run:
+        if not token:
+            raise PublishError(f"no token: set {opts.token_env} (or use --dry-run)")
+        github = GitHub(opts.api_url, token)
+        github.request("GET", f"/repos/{opts.repo}")  # fail fast on a bad token or repo name
+    genv = auth_env(token)
+    base = opts.base or default_branch(repo, opts.base_remote, genv)
+    git(repo, "fetch", "--quiet", "--no-tags", opts.base_remote, f"refs/heads/{base}", env=genv)
+    base_commit = git(repo, "rev-parse", "FETCH_HEAD")
+    start = git(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False) or git(
+        repo, "rev-parse", "HEAD"
+    )
+    git(repo, "checkout", "--quiet", "--detach", base_commit)
+
+    with tempfile.TemporaryDirectory(prefix="pyvideo-publish-") as tmp:
+        workdir = Path(tmp)
+        try:
+            crawl = run_crawl(opts, workdir, env, secrets)
+        except PublishError:
+            if not git(repo, "status", "--porcelain"):  # nothing written: back where we were
+                restore(repo, start)
+            raise
+        finally:
+            keep_artifacts(opts, workdir)
+        slug = crawl.slug
+        branch = f"{opts.branch_prefix}{slug}"
+        git(repo, "add", "--all", "--", slug)
+        changes = git(repo, "diff", "--cached", "--name-status", "--", slug).splitlines()
+        stray = git(repo, "status", "--porcelain", "--", ".", f":!{slug}")
+        if stray:
+            out.write(f"warning: the crawl changed files outside {slug}/; they are not committed\n")
+        if not changes:
+            out.write(f"{slug}: the crawl changed nothing on {base}: no commit, no pull request\n")
+            restore(repo, start)
+            return Outcome("no change", branch)
+        checks = check_tree(repo / slug)
+        if checks.exit_status:
+            lines = [f.line() for f in checks.findings if f.upstream][:30]
+            raise PublishError(
+                f"{slug}: the data checks failed, nothing pushed (files left in the checkout):\n"
+                + "\n".join(lines)
+            )
+        # Talk text is untrusted: mask anything that looks like this machine or a secret.
+        body = redact(pr_body(opts, crawl, checks, changes), secrets, [repo, workdir, Path.home()])
+        if opts.artifacts:
+            (opts.artifacts / f"{slug}.pr.md").write_text(body, encoding="utf-8")
+        message = commit_message(opts, crawl, changes)
+
+    if opts.dry_run:
+        out.write(
+            f"dry run: would push branch {branch} (from {base} at {base_commit[:12]}) to "
+            f"{redact(opts.push_remote, secrets)} and open a pull request on {opts.repo}\n"
+            f"commit message:\n{message}\nfiles:\n" + "\n".join(changes) + "\n"
+            f"\ntitle: {pr_title(crawl)}\n\n{body}"
+        )
+        git(repo, "reset", "--quiet", "--hard")
+        git(repo, "clean", "-fdq", "--", slug)
+        restore(repo, start)
+        return Outcome("dry-run", branch, body=body)
+
+    assert github is not None
+    git(repo, "checkout", "--quiet", "-B", branch)
+    pushed = remote_branch(repo, opts.push_remote, branch, genv)
+    head = f"{opts.head_owner}:{branch}"
+    if pushed and subtree(repo, pushed, slug) == git(repo, "write-tree", "--prefix", f"{slug}/"):
+        git(repo, "reset", "--quiet", "--hard", pushed)
+        pull = github.find_pull(opts.repo, head, base)
+        if pull:
+            out.write(
+                f"{slug}: {branch} already holds this data: nothing to do ({pull_url(pull)})\n"
+            )
+            return Outcome("up to date", branch, pull_url(pull))
+        pull = github.request(
+            "POST", f"/repos/{opts.repo}/pulls", new_pull(crawl, head, base, body)
+        )
+        out.write(f"{slug}: opened {pull_url(pull)} for the existing branch {branch}\n")
+        return Outcome("opened", branch, pull_url(pull), body)
+    git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", slug, env=identity(repo))
+    pull = github.find_pull(opts.repo, head, base)
+    lease = f"--force-with-lease=refs/heads/{branch}:{pushed or ''}"
+    git(
+        repo,
+        "push",
+        "--quiet",
+        "--no-verify",
+        lease,
+        opts.push_remote,
+        f"HEAD:refs/heads/{branch}",
+        env=genv,
+    )
+    if pull:
+        payload = {"title": pr_title(crawl), "body": body}
+        pull = github.request("PATCH", f"/repos/{opts.repo}/pulls/{pull['number']}", payload)
+        out.write(f"{slug}: pushed {branch}, updated {pull_url(pull)}\n")
+        return Outcome("updated", branch, pull_url(pull), body)
+    pull = github.request("POST", f"/repos/{opts.repo}/pulls", new_pull(crawl, head, base, body))
+    out.write(f"{slug}: pushed {branch}, opened {pull_url(pull)}\n")
+    return Outcome("opened", branch, pull_url(pull), body)
+
+
+def new_pull(crawl: Crawl, head: str, base: str, body: str) -> dict[str, Any]:
+    return {
+        "title": pr_title(crawl),
+        "head": head,
+        "base": base,
+        "body": body,
+        "maintainer_can_modify": True,
+    }
+
+
+def pull_url(pull: dict[str, Any]) -> str:
+    return str(pull.get("html_url") or f"#{pull.get('number')}")
+
+
+def identity(repo: Path) -> dict[str, str]:
+    """Git environment naming a committer when none is configured (a volunteer's own wins)."""
+    env = dict(os.environ)
+    if not git(repo, "config", "user.name", check=False):
+        env["GIT_AUTHOR_NAME"] = env["GIT_COMMITTER_NAME"] = "pyvideo-scrapers"
+    if not git(repo, "config", "user.email", check=False):
+        email = "pyvideo-scrapers@users.noreply.github.com"
+        env["GIT_AUTHOR_EMAIL"] = env["GIT_COMMITTER_EMAIL"] = email
+    return env
+
+
+def restore(repo: Path, start: str) -> None:
+    """Back to the branch (or commit) the checkout was on, so a volunteer finds it as it was."""
+    git(repo, "checkout", "--quiet", start)
+
+
+def keep_artifacts(opts: Options, workdir: Path) -> None:
+    """Copy the crawl log and reports where CI uploads them (secrets already masked)."""
+    if not opts.artifacts:
+        return
+    opts.artifacts.mkdir(parents=True, exist_ok=True)
+    if (workdir / "crawl.log").is_file():
+        shutil.copyfile(workdir / "crawl.log", opts.artifacts / f"{opts.spider}.crawl.log")
+    for report in sorted((workdir / "reports").glob("*.json")):
+        shutil.copyfile(report, opts.artifacts / report.name)

@@ -1,0 +1,514 @@
+"""``scrapy publish`` end to end: a recorded crawl, local bare git repositories standing in for
+pyvideo-data and a volunteer's fork, and a local HTTP server standing in for the GitHub API.
+
+Each ``publish`` run replays the pyohio-2025 recording (a few seconds); the failure cases that
+can fail before the crawl (token, dirty checkout) do not crawl at all.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scrapers.checkdata import Report
+from scrapers.publish import (
+    BODY_LIMIT,
+    DEFAULT_API_URL,
+    LIST_LIMIT,
+    Crawl,
+    GitHub,
+    Options,
+    PublishError,
+    clean_url,
+    pr_body,
+    redact,
+)
+from scrapers.publish import publish as run_publish
+
+PROJECT = Path(__file__).resolve().parent.parent
+RECORDING = PROJECT / "tests" / "recordings" / "pyohio-2025"
+# The golden tree of that recording: what the first publish must commit, file for file.
+EXPECTED = sorted(
+    f"pyohio-2025/{p.relative_to(RECORDING / 'expected/data/pyohio-2025').as_posix()}"
+    for p in (RECORDING / "expected/data/pyohio-2025").rglob("*.json")
+)
+TOKEN = "ghp_test-token-0123456789"
+YOUTUBE_KEY = "AIza-test-youtube-key-42"
+BRANCH = "pyvideo-scrapers/pyohio-2025"
+HEAD = f"volunteer:{BRANCH}"
+RENAMED = "Bugs, Lives and Python"  # the retitled talk of the "new data" recording
+
+
+# --------------------------------------------------------------------------- fake GitHub API
+
+
+@dataclass
+class FakeGitHub:
+    """The pulls endpoints of one repository, recording every request it is sent."""
+
+    token: str = TOKEN
+    repo: str = "pyvideo/data"
+    requests: list[tuple[str, str, dict[str, Any] | None]] = field(default_factory=list)
+    pulls: list[dict[str, Any]] = field(default_factory=list)
+    fail: dict[str, tuple[int, str]] = field(default_factory=dict)  # method -> status, message
+    url: str = ""
+
+    def writes(self) -> list[tuple[str, str, dict[str, Any] | None]]:
+        return [r for r in self.requests if r[0] in ("POST", "PATCH")]
+
+    def handle(self, method: str, path: str, auth: str, payload: Any) -> tuple[int, Any]:
+        self.requests.append((method, path, payload))
+        if auth != f"Bearer {self.token}":
+            return 401, {"message": "Bad credentials"}
+        if method in self.fail:
+            status, message = self.fail[method]
+            return status, {"message": message}
+        url = urllib.parse.urlsplit(path)
+        prefix = f"/repos/{self.repo}"
+        if method == "GET" and url.path == prefix:
+            return 200, {"full_name": self.repo, "default_branch": "main"}
+        if method == "GET" and url.path == f"{prefix}/pulls":
+            q = dict(urllib.parse.parse_qsl(url.query))
+            found = [
+                p
+                for p in self.pulls
+                if p["state"] == q.get("state", "open")
+                and p["head"] == q.get("head")
+                and p["base"] == q.get("base")
+            ]
+            return 200, found
+        if method == "POST" and url.path == f"{prefix}/pulls":
+            if not all(payload.get(k) for k in ("title", "head", "base", "body")):
+                return 422, {"message": "Validation Failed"}
+            number = len(self.pulls) + 1
+            pull = {
+                **payload,
+                "number": number,
+                "state": "open",
+                "html_url": f"https://github.com/{self.repo}/pull/{number}",
+            }
+            self.pulls.append(pull)
+            return 201, pull
+        match = re.fullmatch(rf"{prefix}/pulls/(\d+)", url.path)
+        if method == "PATCH" and match:
+            pull = self.pulls[int(match.group(1)) - 1]
+            pull.update(payload)
+            return 200, pull
+        return 404, {"message": "Not Found"}
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    fake = FakeGitHub()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            payload = json.loads(self.rfile.read(length)) if length else None
+            status, data = fake.handle(
+                self.command, self.path, self.headers.get("Authorization", ""), payload
+            )
+            body = json.dumps(data).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PATCH = _serve
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+# --------------------------------------------------------------------------- local repositories
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    proc = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=True
+    )
+    return proc.stdout.strip()
+
+
+@dataclass
+class World:
+    """Upstream pyvideo-data, the volunteer's fork (both bare) and the checkout publish uses."""
+
+    root: Path
+    upstream: Path
+    fork: Path
+    checkout: Path
+
+    def branch_commit(self, repo: Path | None = None) -> str | None:
+        out = git(
+            repo or self.fork, "for-each-ref", "--format=%(objectname)", f"refs/heads/{BRANCH}"
+        )
+        return out or None
+
+
+def make_world(root: Path, extra: dict[str, str] | None = None) -> World:
+    """Upstream main holds NO_PUBLISH.json and another event (plus ``extra`` files)."""
+    upstream, fork, seed = root / "upstream.git", root / "fork.git", root / "seed"
+    git(root, "init", "--quiet", "--bare", "--initial-branch=main", str(upstream))
+    git(root, "clone", "--quiet", str(upstream), str(seed))
+    files = {
+        "NO_PUBLISH.json": "[]\n",
+        "pyohio-2024/category.json": '{\n  "title": "PyOhio 2024"\n}\n',
+        **(extra or {}),
+    }
+    for rel, text in files.items():
+        (seed / rel).parent.mkdir(parents=True, exist_ok=True)
+        (seed / rel).write_text(text, encoding="utf-8")
+    git(seed, "add", ".")
+    git(seed, "commit", "--quiet", "-m", "data")
+    git(seed, "push", "--quiet", "origin", "HEAD:main")
+    git(root, "clone", "--quiet", "--bare", str(upstream), str(fork))
+    git(root, "clone", "--quiet", str(upstream), str(root / "checkout"))
+    return World(root, upstream, fork, root / "checkout")
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return make_world(tmp_path)
+
+
+def recording(root: Path, retitle: bool = False) -> Path:
+    """A copy of the pyohio-2025 recording; ``retitle`` changes one talk's title (new data)."""
+    folder = root / ("recording-new" if retitle else "recording")
+    if not folder.exists():
+        shutil.copytree(RECORDING, folder, ignore=shutil.ignore_patterns("expected"))
+        if retitle:
+            index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            body = folder / index["entries"][0]["body"]
+            talks = json.loads(body.read_text(encoding="utf-8"))
+            talk = next(t for t in talks if t["title"] == "A Bug's Life")
+            talk["title"], talk["slug"] = RENAMED, "bugs-lives-and-python"
+            body.write_text(json.dumps(talks), encoding="utf-8")
+    return folder
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    status: str = ""  # the Outcome status of an in-process run
+
+
+def publish(
+    w: World,
+    github: FakeGitHub | None,
+    *,
+    retitle: bool = False,
+    token: str = TOKEN,
+    dry_run: bool = False,
+    cli: bool = False,
+) -> Run:
+    """Publish pyohio-2025 from a recording to the fork, in-process or as ``scrapy publish``.
+
+    In-process saves a Scrapy start per run; the crawl is a subprocess either way.
+    """
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "YOUTUBE_API_KEY": YOUTUBE_KEY}
+    env.pop("GITHUB_TOKEN", None)
+    if token:
+        env["GITHUB_TOKEN"] = token
+    settings = {"RECORDING_MODE": "replay", "RECORDING_DIR": str(recording(w.root, retitle))}
+    if cli:
+        cmd = [
+            sys.executable, "-m", "scrapy", "publish", "pyohio", "-a", "year=2025",
+            *(f"-s{k}={v}" for k, v in settings.items()),
+            "--data-repo", str(w.checkout),
+            "--repo", "pyvideo/data", "--fork", "volunteer/data",
+            "--push-remote", str(w.fork),
+            "--artifacts", str(w.root / "artifacts"),
+            *(["--api-url", github.url] if github else []),
+            *(["--dry-run"] if dry_run else []),
+        ]  # fmt: skip
+        proc = subprocess.run(
+            cmd, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+    opts = Options(
+        "pyohio",
+        w.checkout,
+        spargs={"year": "2025"},
+        settings=settings,
+        repo="pyvideo/data",
+        fork="volunteer/data",
+        push_remote=str(w.fork),
+        api_url=github.url if github else DEFAULT_API_URL,
+        artifacts=w.root / "artifacts",
+        dry_run=dry_run,
+    )
+    out = io.StringIO()
+    try:
+        outcome = run_publish(opts, env, out)
+    except PublishError as exc:
+        return Run(1, out.getvalue(), str(exc))
+    return Run(0, out.getvalue(), "", outcome.status)
+
+
+def assert_ok(run: Run) -> None:
+    assert run.code == 0, run.out + run.err
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_publish_opens_updates_then_leaves_the_pull_request_alone(
+    world: World, github: FakeGitHub
+) -> None:
+    main = git(world.upstream, "rev-parse", "main")
+
+    # 1. First crawl: a branch on the fork, one commit with only the event folder, a new PR.
+    proc = publish(world, github, cli=True)
+    assert_ok(proc)
+    first = world.branch_commit()
+    assert first and world.branch_commit(world.upstream) is None
+    assert git(world.fork, "rev-list", "--count", f"main..{BRANCH}") == "1"
+    assert git(world.fork, "rev-parse", f"{BRANCH}~1") == main
+    changed = git(world.fork, "diff", "--name-only", "main", BRANCH).splitlines()
+    assert sorted(changed) == EXPECTED and "pyohio-2025/category.json" in changed
+    videos = len(EXPECTED) - 1
+    message = git(world.fork, "log", "-1", "--format=%B", BRANCH)
+    assert message.startswith(f"Add pyohio-2025: {videos} new, 0 updated video records")
+    assert "scrapy crawl pyohio -a year=2025" in message
+    assert [(m, p) for m, p, _ in github.writes()] == [("POST", "/repos/pyvideo/data/pulls")]
+    pull = github.pulls[0]
+    assert (pull["head"], pull["base"]) == (HEAD, "main")
+    assert pull["title"] == "PyOhio 2025 (pyohio-2025): crawled talks and videos"
+    body = pull["body"]
+    for expected in (
+        "`scrapy crawl pyohio -a year=2025`",
+        f"changes {len(EXPECTED)} files in `pyohio-2025/` ({len(EXPECTED)} added, 0 modified)",
+        "Data checks: passed",
+        "```text\nCrawl summary for pyohio-2025 (PyOhio 2025):\n  talks seen:",
+        f"  records written:    {videos}\n",
+        "  skipped, cancelled:",
+        "no match report",
+        "### Skipped items (",
+        "'CANCELED: VSCode Tooling for Python': cancelled",
+        "'Hyperdimensional Computing for Hackers': no recording yet",
+        "<https://raw.githubusercontent.com/pyohio/pyohio-static-website/",
+    ):
+        assert expected in body, expected
+    for leak in (str(world.root), str(PROJECT), TOKEN, YOUTUBE_KEY, "RECORDING_DIR"):
+        assert leak not in body
+    artifacts = world.root / "artifacts"
+    assert (artifacts / "pyohio-2025.pr.md").read_text(encoding="utf-8") == body
+    log = (artifacts / "pyohio.crawl.log").read_text(encoding="utf-8")
+    assert "Crawl summary for pyohio-2025" in log and YOUTUBE_KEY not in log
+    assert git(world.checkout, "status", "--porcelain") == ""
+
+    # 2. New data: the same branch is rebuilt from main and the same PR is updated.
+    proc = publish(world, github, retitle=True)
+    assert_ok(proc)
+    assert proc.status == "updated"
+    second = world.branch_commit()
+    assert second not in (None, first)
+    assert git(world.fork, "rev-list", "--count", f"main..{BRANCH}") == "1"
+    changed = git(world.fork, "diff", "--name-only", "main", BRANCH).splitlines()
+    assert "pyohio-2025/videos/bugs-lives-and-python.json" in changed
+    assert "pyohio-2025/videos/a-bugs-life.json" not in changed
+    assert all(p.startswith("pyohio-2025/") for p in changed)
+    assert [(m, p) for m, p, _ in github.writes()][1:] == [("PATCH", "/repos/pyvideo/data/pulls/1")]
+    assert len(github.pulls) == 1 and "Data checks: passed" in github.pulls[0]["body"]
+
+    # 3. Same data again: nothing pushed, the PR not touched.
+    writes = len(github.writes())
+    proc = publish(world, github, retitle=True)
+    assert_ok(proc)
+    assert proc.status == "up to date" and "nothing to do" in proc.out
+    assert world.branch_commit() == second and len(github.writes()) == writes
+
+    # 4. Once the PR is merged, a crawl that changes nothing commits nothing and opens nothing.
+    git(world.fork, "push", "--quiet", str(world.upstream), f"{BRANCH}:main")
+    proc = publish(world, github, retitle=True)
+    assert_ok(proc)
+    assert proc.status == "no change" and "changed nothing" in proc.out
+    assert world.branch_commit() == second and len(github.writes()) == writes
+    assert git(world.checkout, "status", "--porcelain") == ""
+
+
+def test_dry_run_prints_the_push_and_body_and_changes_nothing(world: World) -> None:
+    before = git(world.checkout, "rev-parse", "HEAD")
+    proc = publish(world, None, dry_run=True, token="", cli=True)
+    assert_ok(proc)
+    assert f"would push branch {BRANCH} (from main" in proc.out
+    assert "A\tpyohio-2025/videos/a-bugs-life.json" in proc.out
+    assert "title: PyOhio 2025 (pyohio-2025)" in proc.out
+    assert "### Skipped items (" in proc.out
+    assert world.branch_commit() is None
+    assert git(world.checkout, "status", "--porcelain", "--ignored") == ""
+    assert git(world.checkout, "symbolic-ref", "--short", "HEAD") == "main"
+    assert git(world.checkout, "rev-parse", "HEAD") == before
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_invalid_token_fails_before_crawling(world: World, github: FakeGitHub) -> None:
+    proc = publish(world, github, token="ghp_revoked-token-999", cli=True)
+    assert proc.code == 1
+    assert "publish failed: the GitHub API refused the token (401 Bad credentials)" in proc.err
+    assert "ghp_revoked-token-999" not in proc.out + proc.err
+    assert not (world.root / "artifacts" / "pyohio.crawl.log").exists()  # no crawl was run
+    assert world.branch_commit() is None and github.writes() == []
+
+
+def test_missing_token_and_dirty_checkout_are_refused(world: World, github: FakeGitHub) -> None:
+    proc = publish(world, github, token="")
+    assert proc.code == 1 and "no token: set GITHUB_TOKEN" in proc.err
+    (world.checkout / "pyohio-2024" / "notes.txt").write_text("draft\n", encoding="utf-8")
+    proc = publish(world, github)
+    assert proc.code == 1 and "uncommitted changes" in proc.err
+    assert github.requests == []
+
+
+def test_rejected_push_opens_no_pull_request(world: World, github: FakeGitHub) -> None:
+    hook = world.fork / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    proc = publish(world, github)
+    assert proc.code == 1
+    assert "git push failed" in proc.err and "protected branch" in proc.err
+    assert world.branch_commit() is None and github.writes() == []
+
+
+def test_api_error_fails_then_a_rerun_opens_the_pull_request(
+    world: World, github: FakeGitHub
+) -> None:
+    github.fail["POST"] = (422, "Validation Failed: head sha can't be blank")
+    proc = publish(world, github)
+    assert proc.code == 1
+    assert "GitHub API POST /repos/pyvideo/data/pulls failed: 422 Validation Failed" in proc.err
+    pushed = world.branch_commit()
+    assert pushed and github.pulls == []
+    # The branch is already there: the next run opens the PR without pushing again.
+    del github.fail["POST"]
+    proc = publish(world, github)
+    assert_ok(proc)
+    assert proc.status == "opened"
+    assert "opened https://github.com/pyvideo/data/pull/1 for the existing branch" in proc.out
+    assert world.branch_commit() == pushed and github.pulls[0]["head"] == HEAD
+
+
+def test_failing_data_checks_push_nothing(tmp_path: Path, github: FakeGitHub) -> None:
+    w = make_world(tmp_path, {"pyohio-2025/notes.txt": "not data\n"})
+    proc = publish(w, github)
+    assert proc.code == 1
+    assert "the data checks failed, nothing pushed" in proc.err
+    assert "pyohio-2025/notes.txt: layout: unexpected file" in proc.err
+    assert w.branch_commit() is None and github.writes() == []
+
+
+# --------------------------------------------------------------------------- body and helpers
+
+
+def _crawl(report: dict[str, Any] | None, skipped: int = 0, urls: list[str] = ()) -> Crawl:
+    events = [
+        {
+            "slug": "pycon-au-2020",
+            "title": "PyCon AU 2020",
+            "source_urls": list(urls),
+            "skipped": [
+                {"what": f"talk T{i} 'Talk {i}'", "reason": "no recording yet", "detail": ""}
+                for i in range(skipped)
+            ],
+        }
+    ]
+    summary = "Crawl summary for pycon-au-2020 (PyCon AU 2020):\n  talks seen:         93"
+    return Crawl("pycon-au-2020", "PyCon AU 2020", summary, events, report)
+
+
+def _checks() -> Report:
+    return Report(root="", findings=[], fixed=[], files=76, seconds=0.1)
+
+
+def test_body_carries_the_match_report_counts_lists_and_sources() -> None:
+    report = {
+        "counts": {
+            "playlist_items": 4,
+            "matched": 2,
+            "unmatched_videos": 1,
+            "skipped_videos": 1,
+            "talks": 3,
+            "unmatched_talks": 1,
+        },
+        "playlists": ["PLs9nthet1cPyC0nAU2020xxxxxxxxxxxx"],
+        "unmatched_talks": [
+            {"talk_id": "3ZMQ89", "title": "Student Showcase", "reason": "weak: best 0.39"}
+        ],
+        "unmatched_recordings": [
+            {"video_id": "abc123", "title": "Lightning talks @everyone", "reason": "weak: 0.3"}
+        ],
+        "skipped": [{"video": "zzz999", "title": "Private", "status": "private"}],
+    }
+    opts = Options("pycon-au", Path("/nowhere"), spargs={"year": "2020"})
+    crawl = _crawl(report, urls=["https://2020.pycon.org.au/schedule.json?token=s3cret"])
+    body = pr_body(opts, crawl, _checks(), ["A\tpycon-au-2020/category.json"])
+    assert "| 4 | 2 | 1 | 1 | 3 | 1 |" in body
+    assert "Talks without a video (1):\n\n- Student Showcase (weak: best 0.39)" in body
+    assert "- `abc123` Lightning talks @\u200beveryone (weak: 0.3)" in body
+    assert "- `zzz999` Private: private" in body
+    assert "<https://2020.pycon.org.au/schedule.json>" in body and "s3cret" not in body
+    assert "<https://www.youtube.com/playlist?list=PLs9nthet1cPyC0nAU2020xxxxxxxxxxxx>" in body
+
+
+def test_body_lists_are_capped_and_the_body_fits_github() -> None:
+    opts = Options("pycon-au", Path("/nowhere"))
+    body = pr_body(opts, _crawl(None, skipped=LIST_LIMIT + 7), _checks(), [])
+    assert f"### Skipped items ({LIST_LIMIT + 7})" in body
+    assert "- … and 7 more (see the crawl artifacts)" in body
+    assert body.count("no recording yet") == LIST_LIMIT
+    huge = _crawl(None)
+    huge.summary = "x" * (BODY_LIMIT * 2)
+    assert len(pr_body(opts, huge, _checks(), [])) < 65_536
+
+
+def test_clean_url_and_redact_remove_credentials_and_paths() -> None:
+    assert clean_url("https://u:pw@api.example.org:8443/v3/items?key=K&part=snippet") == (
+        "https://api.example.org:8443/v3/items?part=snippet"
+    )
+    assert clean_url("file:///home/me/schedule.xml") == "file:<local>"
+    text = redact("key AIzaSECRET in /tmp/x/data and /tmp/x", ["AIzaSECRET"], [Path("/tmp/x")])
+    assert text == "key *** in <local>/data and <local>"
+
+
+def test_github_client_reports_status_and_message(github: FakeGitHub) -> None:
+    assert GitHub(github.url, TOKEN).request("GET", "/repos/pyvideo/data")["default_branch"]
+    with pytest.raises(PublishError, match=r"refused the token \(401 Bad credentials\)"):
+        GitHub(github.url, "wrong").request("GET", "/repos/pyvideo/data")
+    github.fail["GET"] = (503, "Service Unavailable")
+    with pytest.raises(PublishError, match=r"GET /repos/pyvideo/data failed: 503 Service"):
+        GitHub(github.url, TOKEN).request("GET", "/repos/pyvideo/data")
