@@ -1,12 +1,14 @@
 """Curate recordings from their host's metadata alone: the talk title, speakers, description, links.
 
-Every recording is curated, matched or not: the match step compares curated titles, and a video
-that matches no talk is written from its curated fields.
+Every public recording is curated, matched or not: the match step compares curated titles, and a
+video that matches no talk is written from its curated fields. The event's videos are curated
+together, because an event's titles share one shape ("Speaker: Title" everywhere) and that shape
+is better evidence than any single title.
 """
 
 from __future__ import annotations
 
-from scrapers.curation import curate_video
+from scrapers.curation import curate_event
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
 from scrapers.text import to_rst
@@ -14,11 +16,10 @@ from scrapers.text import to_rst
 
 class CuratePipeline(EventPipeline):
     def process_event(self, event: Event) -> None:
-        for rec in event.recordings:
-            if rec.status != "public":
-                continue
-            curated = curate_video(rec.title, rec.description, event.title)
-            rec.curated_title = curated.title or rec.title
-            rec.curated_speakers = list(curated.speakers)
-            rec.curated_description = to_rst(curated.description, "text")
-            rec.curated_related_urls = list(curated.related_urls)
+        public = [r for r in event.recordings if r.status == "public"]
+        curated = curate_event([(r.title, r.description) for r in public], event.title)
+        for rec, cur in zip(public, curated, strict=True):
+            rec.curated_title = cur.title or rec.title
+            rec.curated_speakers = list(cur.speakers)
+            rec.curated_description = to_rst(cur.description, "text")
+            rec.curated_related_urls = list(cur.related_urls)

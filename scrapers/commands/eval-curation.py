@@ -15,7 +15,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "FILE [--limit N] [--half A|B] [--show-errors N] [--json]"
+        return "FILE [--limit N] [--half A|B] [--show-errors N] [--json] [--per-video]"
 
     def short_desc(self) -> str:
         return "Evaluate title/speaker/description curation on a benchmark JSONL"
@@ -33,11 +33,22 @@ class Command(ScrapyCommand):
             "--show-errors", type=int, default=0, help="print N errors for each event"
         )
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument(
+            "--per-video",
+            action="store_true",
+            help="curate each video alone (curate_video) instead of per event (curate_event)",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise self._usage_error()
-        fig = evaluate(args[0], limit=opts.limit, half=opts.half, show_errors=opts.show_errors)
+        fig = evaluate(
+            args[0],
+            limit=opts.limit,
+            half=opts.half,
+            show_errors=opts.show_errors,
+            per_video=opts.per_video,
+        )
         if opts.json:
             print(json.dumps(fig, indent=2, ensure_ascii=False))
         else:

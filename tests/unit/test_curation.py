@@ -9,7 +9,9 @@ import pytest
 
 from scrapers.curation import (
     Curated,
+    _first_names,
     curate_description,
+    curate_event,
     curate_video,
     description_speakers,
     evaluate,
@@ -242,3 +244,123 @@ def test_evaluate_figures(tmp_path: Path) -> None:
     assert fig["speakers_exact_pct"] == 100.0
     assert fig["speaker_precision_pct"] == 100.0
     assert fig["records"] == 2
+
+
+# PyCon DE 2023 (real titles): every title is "Speaker: Title"; "Anna-Lena" and "Asher" are in
+# no first-name list, so alone the colon split is refused, but the event vouches for it.
+PYCON_DE_2023 = [
+    ("Alejandro Saucedo: The State of Production Machine Learning in 2023", ""),
+    ("Alexander CS Hendorf:  5 Things about fastAPI I wish we had known beforehand", ""),
+    (
+        "Anna-Lena Popkes: An unbiased evaluation of environment management and packaging tools",
+        "",
+    ),
+    ("Antonio Cuni: The CPU in your browser - WebAssembly demystified", ""),
+    ("Asher Sterkin, Etzik Bega: Cloud Infrastructure From Python Code: How Far Could We Go?", ""),
+]
+
+
+def test_event_title_shape_vouches_for_colon_names() -> None:
+    title, desc = PYCON_DE_2023[2]
+    assert curate_video(title, desc, "PyCon DE 2023").speakers == []
+    got = curate_event(PYCON_DE_2023, "PyCon DE 2023")
+    assert got[2].speakers == ["Anna-Lena Popkes"]
+    assert got[2].title == "An unbiased evaluation of environment management and packaging tools"
+    assert got[4].speakers == ["Asher Sterkin", "Etzik Bega"]
+    assert got[4].title == "Cloud Infrastructure From Python Code: How Far Could We Go?"
+
+
+def test_mixed_event_gives_no_shape_evidence() -> None:
+    # one "Speaker: Title" among titles without speakers is no shape: the video stands alone
+    videos = [
+        PYCON_DE_2023[2],
+        ("Python and SAP #MP33", ""),
+        ("Docs or it didn't happen", ""),
+        ("Terraforming Jupyter", ""),
+    ]
+    assert curate_event(videos, "PyCon DE 2023")[0].speakers == []
+
+
+PYCON_AU_2016 = [
+    (
+        "A Girls Guide To Growing A Moustache with Python",
+        "Heidi Baxter\nhttps://2016.pycon-au.org/schedule/57/view_talk\nThe objective is to "
+        "showcase how Python can be used.",
+    ),
+    (
+        "A Project-Driven Approach to Teaching Python",
+        "Bruce Fuda\nhttps://2016.pycon-au.org/schedule/124/view_talk\nOne of the greatest "
+        "advantages of teaching Python.",
+    ),
+    (
+        "A quick intro to AWS Serverless",
+        "Curtis Maloney\nhttps://2016.pycon-au.org/schedule/126/view_talk",
+    ),
+]
+
+
+def test_event_description_first_line_names_the_speaker() -> None:
+    title, desc = PYCON_AU_2016[0]
+    assert curate_video(title, desc, "PyCon AU 2016").speakers == []  # one video: no evidence
+    got = curate_event(PYCON_AU_2016, "PyCon AU 2016")
+    assert [c.speakers for c in got] == [["Heidi Baxter"], ["Bruce Fuda"], ["Curtis Maloney"]]
+    assert got[0].description.startswith("Heidi Baxter")  # kept, as volunteers keep it
+    # two videos are too few to call it the event's habit
+    assert curate_event(PYCON_AU_2016[:2], "PyCon AU 2016")[0].speakers == []
+
+
+MONTREAL_PYTHON = [
+    (
+        "A hobbist introduction to the kivy framework #MP47",
+        "Montreal, June 9, 2014 - Ghislain Hivon presents kivy, a Python library for rapid "
+        "development of applications.",
+    ),
+    ("Amazon EC2 Spots Instances  #MP39", "A live presentation by Kamal Marhubi\n\nRead more."),
+    (
+        "Analyzing Rap Lyrics Using Python and Beautiful Soup #MP39",
+        "A live presentation by Julie Lavoie.\n\nRead more: http://sflx.ca/mp39",
+    ),
+    (
+        "CEPH - A Simple Understanding #MP54",
+        "Montréal, QC, September 14, 2015 - Justin Churchill explains how CEPH works.",
+    ),
+]
+
+
+def test_event_prose_bylines() -> None:
+    got = curate_event(MONTREAL_PYTHON, "Montréal-Python")
+    assert [c.speakers for c in got] == [
+        ["Ghislain Hivon"],
+        ["Kamal Marhubi"],
+        ["Julie Lavoie"],
+        ["Justin Churchill"],
+    ]
+    assert got[1].title == "Amazon EC2 Spots Instances"
+
+
+def test_first_names_are_shipped_data_not_gender_guesser() -> None:
+    import sys
+
+    names = _first_names()
+    assert {"alejandro", "antonio", "heidi"} <= names
+    assert "the" not in names and "python" not in names
+    assert "gender_guesser" not in sys.modules
+
+
+def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
+    lines = [
+        {
+            "event": {"slug": "pycon-de-2023", "title": "PyCon DE 2023"},
+            "video": {"id": str(i), "title": t, "description": d},
+            "expected": {"title": t.split(":", 1)[1].strip(), "speakers": [], "description": d},
+        }
+        for i, (t, d) in enumerate(PYCON_DE_2023)
+    ]
+    lines[2]["expected"]["speakers"] = ["Anna-Lena Popkes"]
+    lines[0]["expected"]["speakers"] = ["Alejandro Saucedo"]
+    path = tmp_path / "bench.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    event = evaluate(path)["counts"]
+    alone = evaluate(path, per_video=True)["counts"]
+    assert event["speakers_ok"] == 2
+    assert alone["speakers_ok"] == 1  # Anna-Lena needs the event
