@@ -8,7 +8,7 @@ the tests pass on the command line
 (``GENERIC_URLS``). The PyConES 2016 talk pages are stored under the URLs the schedule index
 links to (``en/schedule/<slug>/index.html``).
 
-Run from the project root (re-runnable; each folder is rebuilt from scratch)::
+Run from the project root (re-runnable; each recording is rebuilt, case.json and expected/ kept)::
 
     python tests/build_schedule_recordings.py [--fixtures /work/shared/fixtures/schedules]
 """
@@ -38,6 +38,7 @@ JSON_TYPE = "application/json; charset=utf-8"
 SESSIONIZE_ID = "gaa2024"
 GENERIC_URLS = {
     "pentabarf-debconf17": "https://debconf17.debconf.org/schedule/pentabarf.xml",
+    "frab-json-cccamp-2019": "https://fahrplan.events.ccc.de/camp/2019/Fahrplan/schedule.json",
     "sessionize-global-azure-austria-2024": (
         f"https://sessionize.com/api/v2/{SESSIONIZE_ID}/view/All"
     ),
@@ -59,7 +60,9 @@ def pycon_jp(year: int) -> dict[str, str]:
 def build(case: str, fixtures: Path, out: Path) -> int:
     """Rebuild one recording folder; returns the number of entries."""
     target = out / case
-    shutil.rmtree(target, ignore_errors=True)
+    # rebuild the recording only: case.json and expected/ are the test's, not the recording's
+    shutil.rmtree(target / "bodies", ignore_errors=True)
+    (target / "index.json").unlink(missing_ok=True)
     rec = Recording.open(target)
     if case == "pycon-es-2015":
         body = (fixtures / "pentabarf-xml/pycon-es-2015.xml").read_bytes()
@@ -80,6 +83,9 @@ def build(case: str, fixtures: Path, out: Path) -> int:
     elif case == "pentabarf-debconf17":
         body = (fixtures / "wafer/debconf17.xml").read_bytes()
         rec.add(GENERIC_URLS[case], body, content_type=XML_TYPE)
+    elif case == "frab-json-cccamp-2019":
+        body = (fixtures / "frab-json/cccamp-2019.json").read_bytes()
+        rec.add(GENERIC_URLS[case], body, content_type=JSON_TYPE)
     elif case == "sessionize-global-azure-austria-2024":
         body = (fixtures / "sessionize/global-azure-austria-2024.json").read_bytes()
         rec.add(GENERIC_URLS[case], body, content_type=JSON_TYPE)
@@ -94,6 +100,7 @@ CASES = (
     "pycon-es-2016",
     "pycon-jp-2019",
     "pentabarf-debconf17",
+    "frab-json-cccamp-2019",
     "sessionize-global-azure-austria-2024",
 )
 
