@@ -1,0 +1,79 @@
+"""Speed of the whole-tree data check (``scrapy check-data``) over the corpus.
+
+Compared with the data repository's own CI suite (``make test``), which took 130 s for 21,700
+records on this machine. That suite cannot run offline (its code is not here), so the upstream
+figure is a REFERENCE scaled to the corpus size (130 s x records / 21,700), not a same-run
+measurement. Target: our time <= 1/5 of it, while checking a superset of its rules (the rules
+flagged ``upstream`` in ``scrapers.validation.RULES`` plus review rules).
+
+    python benchmarks/check_speed.py [--corpus /tmp/corpus] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from crawl_throughput import ROOT, crawl_env, measure
+
+UPSTREAM_SECONDS = 130.0
+UPSTREAM_RECORDS = 21_700
+TARGET_FRACTION = 1 / 5
+
+
+def count_records(tree: Path) -> int:
+    """Video records (``<event>/videos/*.json``) in a tree."""
+    return sum(1 for _ in tree.glob("*/videos/*.json"))
+
+
+def check_speed(tree: Path) -> dict[str, Any]:
+    """Time ``scrapy check-data <tree>`` as a subprocess; the upstream reference scaled."""
+    from scrapers.validation import RULES
+
+    records = count_records(tree)
+    cmd = [sys.executable, "-m", "scrapy", "check-data", str(tree), "--quiet"]
+    run = measure(cmd, ROOT, crawl_env())
+    reference = UPSTREAM_SECONDS * records / UPSTREAM_RECORDS
+    tail = [line for line in run.output.splitlines() if "files checked" in line]
+    return {
+        "tree": str(tree),
+        "records": records,
+        "wall_s": round(run.wall_s, 2),
+        "rss_mb": round(run.rss_mb, 1) if run.rss_mb else None,
+        "exit": run.returncode,  # 1 = an upstream rule fails somewhere in the tree (expected)
+        "summary": tail[-1] if tail else run.output[-500:],
+        "upstream_reference_s": round(reference, 1),
+        "target_s": round(reference * TARGET_FRACTION, 1),
+        "fraction_of_upstream": round(run.wall_s / reference, 3) if reference else None,
+        "rules_upstream": sum(1 for up, _ in RULES.values() if up),
+        "rules_total": len(RULES),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument("--json", action="store_true", help="print JSON only")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"no corpus at {args.corpus}: extract ../shared/corpus/*.tar.gz there first")
+        return 2
+    result = check_speed(args.corpus)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(
+            f"check-data: {result['records']} records in {result['wall_s']} s "
+            f"(peak RSS {result['rss_mb']} MB); upstream `make test` reference, scaled: "
+            f"{result['upstream_reference_s']} s (not measured here); target <= "
+            f"{result['target_s']} s; ours = {result['fraction_of_upstream']:.1%} of it"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""Crawl throughput, request economy and incremental runs against a local generated event.
+
+A generated pretalx event (``fake_servers.generate_event``) and its playlist are served on
+127.0.0.1; ``scrapy crawl pretalx`` runs end to end as a subprocess under ``/usr/bin/time`` (wall
+time, peak RSS), into an empty tree and into a copy of the corpus. The floor is a minimal Scrapy
+spider (no project settings, no pipelines) downloading exactly the URLs the crawl downloaded, with
+the same CONCURRENT_REQUESTS; a raw asyncio/aiohttp download of the same URLs is shown too.
+
+The incremental scenario runs the crawl twice with Scrapy's HTTP cache (``RFC2616Policy``;
+the server sends ETag, Last-Modified and ``max-age=0``) into one tree: the second run must write
+no file and get only 304s.
+
+    python benchmarks/crawl_throughput.py [--talks 1000] [--incremental-talks 200] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import scrapy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fake_servers import (
+    EVENT_SLUG,
+    EVENT_TITLE,
+    TIMEZONE,
+    FakeEvent,
+    FakeServer,
+    generate_event,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+CONCURRENCY = 8  # the project's CONCURRENT_REQUESTS (scrapers/settings.py)
+API_KEY = "benchmark-key"
+TIME = "/usr/bin/time"
+
+
+@dataclass
+class Run:
+    """One measured subprocess."""
+
+    wall_s: float
+    rss_mb: float | None
+    returncode: int
+    output: str = field(repr=False)
+
+    def summary(self, name: str) -> int:
+        """A number from the crawl summary (``records written``, ``talks seen``...), or 0."""
+        found = re.search(rf"^\s*{re.escape(name)}:\s+(\d+)", self.output, re.M)
+        return int(found.group(1)) if found else 0
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` and return its wall time and peak RSS (``/usr/bin/time -f %M``)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        prefix = [TIME, "-f", "%M", "-o", out.name] if os.path.exists(TIME) else []
+        start = time.perf_counter()
+        proc = subprocess.run(
+            prefix + cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=1200
+        )
+        wall = time.perf_counter() - start
+        lines = [x for x in Path(out.name).read_text().split() if x.isdigit()]
+    rss = int(lines[-1]) / 1024 if lines else None
+    return Run(wall, rss, proc.returncode, proc.stdout + proc.stderr)
+
+
+def crawl_env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("YOUTUBE_API_KEY", None)
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    return env
+
+
+def crawl_command(
+    server: FakeServer, data_dir: Path, report_dir: Path, settings: dict[str, str] | None = None
+) -> list[str]:
+    """The ``scrapy crawl pretalx`` command of the benchmark."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "pretalx"]
+    for key, value in {
+        "pretalx_url": server.base,
+        "pretalx_event": server.event.slug,
+        "event": EVENT_SLUG,
+        "title": EVENT_TITLE,
+        "playlist": server.event.playlist,
+        "timezone": TIMEZONE,
+    }.items():
+        cmd += ["-a", f"{key}={value}"]
+    for key, value in {
+        "YOUTUBE_API_URL": server.youtube_url,
+        "YOUTUBE_API_KEY": API_KEY,
+        "PYVIDEO_DATA_DIR": str(data_dir),
+        "PYVIDEO_REPORT_DIR": str(report_dir),
+        "AUTOTHROTTLE_ENABLED": "False",
+        "ROBOTSTXT_OBEY": "False",
+        "CONCURRENT_REQUESTS": str(CONCURRENCY),
+        "LOG_LEVEL": "INFO",
+        **(settings or {}),
+    }.items():
+        cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+# --------------------------------------------------------------------------- the floor
+
+
+class FloorSpider(scrapy.Spider):
+    """Downloads a list of URLs and does nothing with them (run by ``scrapy runspider``)."""
+
+    name = "floor"
+    custom_settings = {
+        "CONCURRENT_REQUESTS": CONCURRENCY,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY,
+        "AUTOTHROTTLE_ENABLED": False,
+        "ROBOTSTXT_OBEY": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "LOG_LEVEL": "INFO",
+    }
+
+    def __init__(self, urls: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.url_file = urls
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in Path(self.url_file).read_text(encoding="utf-8").split():
+            yield scrapy.Request(url, headers={"X-Goog-Api-Key": API_KEY}, dont_filter=True)
+
+    def parse(self, response: scrapy.http.Response) -> Iterator[Any]:
+        yield from ()
+
+
+def floor(urls: list[str], workdir: Path) -> Run:
+    """Time the minimal Scrapy spider over ``urls`` (outside the project: default settings)."""
+    url_file = workdir / "urls.txt"
+    url_file.write_text("\n".join(urls), encoding="utf-8")
+    cmd = [sys.executable, "-m", "scrapy", "runspider", __file__, "-a", f"urls={url_file}"]
+    return measure(cmd, workdir, {k: v for k, v in crawl_env().items() if k != "PYTHONPATH"})
+
+
+def raw_download(urls: list[str]) -> float:
+    """Seconds to download ``urls`` in-process with aiohttp, CONCURRENCY at a time."""
+    import aiohttp
+
+    async def run() -> None:
+        limit = asyncio.Semaphore(CONCURRENCY)
+        headers = {"X-Goog-Api-Key": API_KEY}
+        async with aiohttp.ClientSession(headers=headers) as session:
+
+            async def one(url: str) -> None:
+                async with limit, session.get(url) as response:
+                    await response.read()
+
+            await asyncio.gather(*(one(u) for u in urls))
+
+    start = time.perf_counter()
+    asyncio.run(run())
+    return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def snapshot(tree: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under ``tree``."""
+    if not tree.exists():
+        return {}
+    return {
+        str(p.relative_to(tree)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in tree.rglob("*")
+        if p.is_file()
+    }
+
+
+def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> int:
+    """Files created or rewritten between two snapshots."""
+    return sum(1 for path, stamp in after.items() if before.get(path) != stamp)
+
+
+def attached_right(event: FakeEvent, tree: Path) -> tuple[int, int]:
+    """(records whose title is the title of the talk their video belongs to, videos of talks)."""
+    truth = {t.video_id: t.title for t in event.talks if t.video_id}
+    right = 0
+    for path in (tree / EVENT_SLUG / "videos").glob("*.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        url = (record.get("videos") or [{}])[0].get("url", "")
+        vid = url.rsplit("v=", 1)[-1]
+        right += truth.get(vid) == record.get("title")
+    return right, len(truth)
+
+
+def throughput(event: FakeEvent, corpus: Path | None, workdir: Path) -> dict[str, Any]:
+    """Crawl into an empty tree and into a copy of the corpus; the floor; request economy."""
+    results: dict[str, Any] = {"talks": len(event.talks), "videos": len(event.videos)}
+    with FakeServer(event) as server:
+        trees = [("empty tree", workdir / "empty")]
+        if corpus and corpus.is_dir():
+            copy = workdir / "corpus"
+            shutil.copytree(corpus, copy)
+            trees.append(("corpus copy", copy))
+        urls: list[str] = []
+        for label, tree in trees:
+            server.reset()
+            before = snapshot(tree)
+            run = measure(crawl_command(server, tree, workdir / f"reports-{label[:5]}"), ROOT)
+            urls = list(server.log)
+            records = run.summary("records written") + run.summary("records updated")
+            right, recorded = attached_right(event, tree)
+            results[label] = {
+                "wall_s": round(run.wall_s, 2),
+                "rss_mb": round(run.rss_mb, 1) if run.rss_mb else None,
+                "exit": run.returncode,
+                "talks_seen": run.summary("talks seen"),
+                "videos_seen": run.summary("videos seen"),
+                "records": records,
+                "records_per_s": round(records / run.wall_s, 1),
+                "files_written": changed(before, snapshot(tree)),
+                "requests": len(urls),
+                "matched_right": f"{right}/{recorded}",
+            }
+            if run.returncode:
+                results[label]["error"] = run.output[-1500:]
+            if label == "empty tree":
+                results["economy"] = {
+                    "pretalx_requests": server.total("pretalx"),
+                    "youtube_requests": server.total("youtube"),
+                    "pretalx_per_100_talks": round(
+                        100 * server.total("pretalx") / len(event.talks), 2
+                    ),
+                    "youtube_per_100_videos": round(
+                        100 * server.total("youtube") / len(event.videos), 2
+                    ),
+                }
+        server.reset()
+        fl = floor(urls, workdir)
+        results["floor"] = {
+            "scrapy_wall_s": round(fl.wall_s, 2),
+            "scrapy_rss_mb": round(fl.rss_mb, 1) if fl.rss_mb else None,
+            "downloaded": server.total(),
+            "aiohttp_wall_s": round(raw_download(urls), 3),
+        }
+        for label, _ in trees:
+            results[label]["ratio_to_floor"] = round(results[label]["wall_s"] / fl.wall_s, 2)
+    return results
+
+
+def incremental(event: FakeEvent, workdir: Path) -> dict[str, Any]:
+    """Two crawls of unchanged sources with the HTTP cache (RFC2616Policy) into one tree."""
+    tree, cache = workdir / "incremental", workdir / "httpcache"
+    settings = {
+        "HTTPCACHE_ENABLED": "True",
+        "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.RFC2616Policy",
+        "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
+        "HTTPCACHE_DIR": str(cache),
+    }
+    runs = []
+    with FakeServer(event) as server:
+        for attempt in ("first run", "second run"):
+            server.reset()
+            before = snapshot(tree)
+            run = measure(crawl_command(server, tree, workdir / "reports-inc", settings), ROOT)
+            runs.append(
+                {
+                    "run": attempt,
+                    "wall_s": round(run.wall_s, 2),
+                    "exit": run.returncode,
+                    "requests": server.total(),
+                    "status_200": server.total(status=200),
+                    "status_304": server.total(status=304),
+                    "files_written": changed(before, snapshot(tree)),
+                    "records_written": run.summary("records written"),
+                    "records_unchanged": run.summary("records unchanged"),
+                }
+            )
+    return {"talks": len(event.talks), "videos": len(event.videos), "runs": runs}
+
+
+def run_all(
+    talks: int = 1000, incremental_talks: int = 200, corpus: Path | None = Path("/tmp/corpus")
+) -> dict[str, Any]:
+    """Every scenario of this script, as one dict."""
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
+        work = Path(tmp)
+        (work / "t").mkdir()
+        (work / "i").mkdir()
+        out = {"throughput": throughput(generate_event(talks), corpus, work / "t")}
+        if incremental_talks:
+            out["incremental"] = incremental(generate_event(incremental_talks), work / "i")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--talks", type=int, default=1000)
+    parser.add_argument("--incremental-talks", type=int, default=200)
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument("--no-corpus", action="store_true", help="skip the corpus-copy crawl")
+    parser.add_argument("--json", action="store_true", help="print JSON only")
+    args = parser.parse_args(argv)
+    result = run_all(args.talks, args.incremental_talks, None if args.no_corpus else args.corpus)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
