@@ -23,11 +23,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from scrapers.items import Recording, Talk
@@ -126,6 +127,7 @@ class MatchResult:
 # --------------------------------------------------------------------------- normalisation
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Lower-case ASCII words only: accents, quotes, emoji and punctuation never decide a match."""
     text = unicodedata.normalize("NFKD", text)
@@ -133,6 +135,7 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+@lru_cache(maxsize=65536)
 def _video_ref(url: str) -> str:
     """The host's id of a video URL (YouTube forms), else the folded URL itself."""
     parsed = urlparse(url.strip())
@@ -179,6 +182,7 @@ def _title_variants(title: str, event_title: str) -> list[tuple[str, bool]]:
     return sorted(set(out))
 
 
+@lru_cache(maxsize=65536)
 def _plenary_role(folded: str) -> str | None:
     """The role ("opening", "closing") of a folded title that names only a plenary slot.
 
@@ -221,14 +225,19 @@ def _title_similarity(talk_title: str, variants: list[tuple[str, bool]]) -> floa
 
 
 def _name_in(name: str, text: str) -> bool:
-    """Is this speaker named in the folded text (full name, or a distinctive surname)?"""
+    """Is this speaker named in the folded text (full name, or a distinctive surname)?
+
+    Folded text is lower-case ASCII words separated by single spaces, so a whole-word match is
+    a substring match with a space on each side (much faster than a regex per pair).
+    """
     folded = _fold(name)
     if not folded:
         return False
-    if re.search(rf"\b{re.escape(folded)}\b", text):
+    padded = f" {text} "
+    if f" {folded} " in padded:
         return True
     tokens = folded.split()
-    return len(tokens) > 1 and len(tokens[-1]) >= 4 and bool(re.search(rf"\b{tokens[-1]}\b", text))
+    return len(tokens) > 1 and len(tokens[-1]) >= 4 and f" {tokens[-1]} " in padded
 
 
 def _weekdays(text: str) -> set[int]:
@@ -354,6 +363,94 @@ def _score(talk: Talk, info: _RecInfo, code: re.Pattern[str] | None) -> _Cell:
     return _Cell(score, min(score, 1.0), " + ".join(parts), title)
 
 
+# Pairs scored exactly, per talk and per video: every pair of an event of up to this many
+# talks and videos; beyond, only each talk's and each video's best candidates by a quick title
+# score (the other pairs keep that quick score, which can only be lower than a candidate's).
+CANDIDATES = 128
+
+
+class _Cells:
+    """The exact scored cell of a pair, computed on first use (a 1,000 x 1,000 event would
+    otherwise build a million evidence strings that no one reads)."""
+
+    def __init__(self, talks: list[Talk], infos: list[_RecInfo], codes: list[Any]) -> None:
+        self.talks, self.infos, self.codes = talks, infos, codes
+        self._cache: dict[tuple[int, int], _Cell] = {}
+
+    def cell(self, i: int, j: int) -> _Cell:
+        found = self._cache.get((i, j))
+        if found is None:
+            found = _score(self.talks[i], self.infos[j], self.codes[i])
+            self._cache[(i, j)] = found
+        return found
+
+    def __getitem__(self, i: int) -> _Row:
+        return _Row(self, i)
+
+
+@dataclass
+class _Row:
+    cells: _Cells
+    i: int
+
+    def __getitem__(self, j: int) -> _Cell:
+        return self.cells.cell(self.i, j)
+
+
+def _quick_titles(talks: list[Talk], infos: list[_RecInfo]) -> np.ndarray:
+    """A fast lower bound of every pair's title similarity, to pick the pairs worth scoring:
+    plain rapidfuzz ratio against every title variant (one matrix), and token-set ratio against
+    the whole title (for titles wrapped in a few extra words)."""
+    talk_titles = [_fold(t.title) for t in talks]
+    variants = [cand for info in infos for cand, _ in info.variants]
+    owner = np.array([j for j, info in enumerate(infos) for _ in info.variants])
+    quick = np.zeros((len(talks), len(infos)))
+    if variants:
+        ratio = process.cdist(talk_titles, variants, scorer=fuzz.ratio, dtype=np.float64) / 100
+        starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+        quick[:, owner[starts]] = np.maximum.reduceat(ratio, starts, axis=1)
+    whole = [_fold(info.rec.curated_title or info.rec.title) for info in infos]
+    token = process.cdist(talk_titles, whole, scorer=fuzz.token_set_ratio, dtype=np.float64)
+    quick = np.maximum(quick, token / 100 * 0.95)
+    quick[[not t for t in talk_titles], :] = 0.0
+    return quick
+
+
+def _base_matrix(talks: list[Talk], infos: list[_RecInfo], cells: _Cells) -> np.ndarray:
+    """Every pair's score: exact for each talk's and each video's best candidates, for every
+    schedule link and code; the quick title score for the rest (never a match on its own)."""
+    n_talks, n_recs = len(talks), len(infos)
+    if n_talks <= CANDIDATES and n_recs <= CANDIDATES:
+        pairs = {(i, j) for i in range(n_talks) for j in range(n_recs)}
+        base = np.zeros((n_talks, n_recs))
+    else:
+        quick = _quick_titles(talks, infos)
+        base = TITLE_WEIGHT * quick
+        pairs = set()
+        for i in range(n_talks):
+            pairs.update((i, int(j)) for j in np.argsort(-quick[i])[:CANDIDATES])
+        for j in range(n_recs):
+            pairs.update((int(i), j) for i in np.argsort(-quick[:, j])[:CANDIDATES])
+        refs: dict[str, list[int]] = {}
+        for j, info in enumerate(infos):
+            for ref in info.refs:
+                refs.setdefault(ref, []).append(j)
+        for i, talk in enumerate(talks):
+            for url in talk.video_urls:
+                pairs.update((i, j) for j in refs.get(_video_ref(url), []))
+            code = cells.codes[i]
+            if code is not None or (talk.url and len(talk.url) > 20):
+                needle = talk.url.rstrip("/") if talk.url and len(talk.url) > 20 else None
+                for j, info in enumerate(infos):
+                    if (code is not None and code.search(info.raw)) or (
+                        needle and needle in info.raw
+                    ):
+                        pairs.add((i, j))
+    for i, j in pairs:
+        base[i, j] = cells.cell(i, j).score
+    return base
+
+
 def _order_key(rec: Recording) -> tuple[Any, ...]:
     date = rec.recorded or rec.published or dt.date.max
     return (date, rec.position, rec.video_id)
@@ -390,8 +487,8 @@ def match(
 
     infos = [_rec_info(r, event_title) for r in recs]
     codes = [_code_pattern(t) for t in talks]
-    cells = [[_score(t, info, codes[i]) for info in infos] for i, t in enumerate(talks)]
-    base = np.array([[c.score for c in row] for row in cells])
+    cells = _Cells(talks, infos, codes)
+    base = _base_matrix(talks, infos, cells)
 
     # twins: talks sharing a title; recordings sharing a title (re-uploads or repeated slots)
     talk_titles = [_fold(t.title) for t in talks]
@@ -400,16 +497,14 @@ def match(
         " ".join(w for w in _fold(r.curated_title or r.title).split() if w not in event_words)
         for r in recs
     ]
-    talk_twins = _groups(talk_titles, _same_title)
-    rec_twins = _groups(rec_titles, _same_video_title)
+    talk_twins = _groups(talk_titles, words=False)
+    rec_twins = _groups(rec_titles, words=True)
 
     # a tiny tie-break (far below MARGIN): twin talks take twin videos in chronological order
-    tie = np.zeros_like(base)
-    talk_rank = _ranks(talk_twins, lambda i: _talk_order_key(i, talks[i]))
-    rec_rank = _ranks(rec_twins, lambda j: _order_key(recs[j]))
-    for i in range(len(talks)):
-        for j in range(len(recs)):
-            tie[i, j] = -1e-4 * abs(talk_rank[i] - rec_rank[j]) - 1e-6 * j
+    talk_rank = np.array(_ranks(talk_twins, lambda i: _talk_order_key(i, talks[i])), dtype=float)
+    rec_rank = np.array(_ranks(rec_twins, lambda j: _order_key(recs[j])), dtype=float)
+    columns = np.arange(len(recs), dtype=float)
+    tie = -1e-4 * np.abs(talk_rank[:, None] - rec_rank[None, :]) - 1e-6 * columns[None, :]
     rows, cols = linear_sum_assignment(base + tie, maximize=True)
 
     assigned = dict(zip(rows.tolist(), cols.tolist(), strict=True))
@@ -429,13 +524,14 @@ def match(
         matched_rec[j] = i
 
     matched_talks = set(matched_rec.values())
+    owners = {jj: ii for ii, jj in assigned.items()}
     for i, t in enumerate(talks):
         if i not in matched_talks:
             result.unmatched_talks.append(t)
             key = f"talk:{t.source_id}"
             if key not in result.reasons:
                 j = int(np.argmax(base[i]))
-                owner = {jj: ii for ii, jj in assigned.items()}.get(j)
+                owner = owners.get(j)
                 if base[i, j] >= THRESHOLD and cells[i][j].title >= MIN_TITLE and owner is not None:
                     result.reasons[key] = (
                         f"{cells[i][j].evidence}, but {recs[j].video_id} went to "
@@ -475,14 +571,37 @@ def _same_video_title(a: str, b: str) -> bool:
     return len(small) >= 2 and small <= large and len(small) >= 0.6 * len(large)
 
 
-def _groups(titles: list[str], same: Any) -> list[set[int]]:
-    """For each index, the indexes whose title is (nearly) the same, itself included."""
-    groups: list[set[int]] = [{i} for i in range(len(titles))]
-    for a in range(len(titles)):
-        for b in range(a + 1, len(titles)):
-            if same(titles[a], titles[b]):
-                groups[a].add(b)
-                groups[b].add(a)
+def _groups(titles: list[str], *, words: bool) -> list[set[int]]:
+    """For each index, the indexes whose title is (nearly) the same, itself included.
+
+    ``_same_title`` for every pair at once (one rapidfuzz matrix); with ``words``, also
+    ``_same_video_title``'s "same words plus a few" rule, found through an index of words
+    instead of comparing every pair (a 1,000-video playlist is half a million pairs).
+    """
+    n = len(titles)
+    groups: list[set[int]] = [{i} for i in range(n)]
+    if n < 2:
+        return groups
+    similar = process.cdist(titles, titles, scorer=fuzz.ratio, dtype=np.float64, workers=-1)
+    empty = np.array([not t for t in titles])
+    hits = (similar / 100 >= TWIN_TITLE) & ~empty[:, None]
+    hits = hits | hits.T  # _same_title(a, b) is asked with a first: either order counts
+    for a, b in zip(*np.nonzero(np.triu(hits, 1)), strict=True):
+        groups[a].add(int(b))
+        groups[b].add(int(a))
+    if words:
+        sets = [set(t.split()) for t in titles]
+        postings: dict[str, set[int]] = {}
+        for i, ws in enumerate(sets):
+            for w in ws:
+                postings.setdefault(w, set()).add(i)
+        for a, small in enumerate(sets):
+            if len(small) < 2:
+                continue
+            for b in set.intersection(*(postings[w] for w in small)) - {a}:
+                if len(sets[b]) >= len(small) and len(small) >= 0.6 * len(sets[b]):
+                    groups[a].add(b)
+                    groups[b].add(a)
     return groups
 
 
@@ -495,7 +614,7 @@ def _accept(
     i: int,
     j: int,
     base: np.ndarray,
-    cells: list[list[_Cell]],
+    cells: _Cells,
     talk_twins: list[set[int]],
     rec_twins: list[set[int]],
     assigned: dict[int, int],
@@ -548,16 +667,17 @@ def _order_resolves(
 def _duplicate_of(
     j: int,
     base: np.ndarray,
-    cells: list[list[_Cell]],
+    cells: _Cells,
     matched_rec: dict[int, int],
     rec_titles: list[str],
 ) -> tuple[int, int] | None:
     """(talk, matched video) this unmatched video most likely re-uploads, if any."""
     best: tuple[float, int, int] | None = None
     for j0, i in matched_rec.items():
+        if not _same_video_title(rec_titles[j], rec_titles[j0]):
+            continue  # cheap test first: most videos are nothing like each other
         cell = cells[i][j]
         strong = (base[i, j] >= THRESHOLD and cell.title >= MIN_TITLE) or cell.kind != "fuzzy"
-        same = _same_video_title(rec_titles[j], rec_titles[j0])
-        if strong and same and (best is None or base[i, j] > best[0]):
+        if strong and (best is None or base[i, j] > best[0]):
             best = (base[i, j], i, j0)
     return None if best is None else (best[1], best[2])
