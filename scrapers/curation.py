@@ -13,7 +13,6 @@ Run the benchmark with ``python -m scrapers.curation FILE`` or ``scrapy eval-cur
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import re
 import sys
@@ -605,30 +604,10 @@ def curate_description(
 
 
 def _rst_ok(text: str) -> bool:
-    """True if docutils parses `text` without messages of level 2 (warning) or higher."""
-    if not text.strip():
-        return True
-    from docutils.core import publish_doctree
+    """True if the data repo's docutils check accepts ``text`` (no message of level >= 2)."""
+    from scrapers.text import fast_rst_problems
 
-    stream = io.StringIO()
-    try:
-        publish_doctree(
-            text,
-            settings_overrides={
-                "report_level": 2,
-                "halt_level": 5,
-                "warning_stream": stream,
-                "file_insertion_enabled": False,
-                "raw_enabled": False,
-            },
-        )
-    except Exception:
-        return False
-    return not stream.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# Public entry point
+    return not fast_rst_problems(text)
 
 
 def _assemble(

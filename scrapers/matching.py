@@ -63,6 +63,8 @@ _SEPARATORS = re.compile(r"\s+[-–—|/]\s+|\s*[|:]\s+|\s+[–—]\s*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _URL = re.compile(r"https?://\S+")
+_ALNUM_RUNS = re.compile(r"[A-Za-z0-9]+")
+_PATH_RUNS = re.compile(r"/([a-z0-9-]+)")
 
 
 @dataclass
@@ -432,20 +434,27 @@ def _base_matrix(talks: list[Talk], infos: list[_RecInfo], cells: _Cells) -> np.
         for j in range(n_recs):
             pairs.update((int(i), j) for i in np.argsort(-quick[:, j])[:CANDIDATES])
         refs: dict[str, list[int]] = {}
+        # where a code can be: a whole run of letters and digits ("SEZQAL"), or a whole
+        # URL path segment ("/my-talk-slug"), exactly what _code_pattern's regexes accept
+        words: dict[str, list[int]] = {}
         for j, info in enumerate(infos):
             for ref in info.refs:
                 refs.setdefault(ref, []).append(j)
+            runs = set(_ALNUM_RUNS.findall(info.raw)) | set(_PATH_RUNS.findall(info.raw))
+            for word in runs:
+                words.setdefault(word, []).append(j)
         for i, talk in enumerate(talks):
             for url in talk.video_urls:
                 pairs.update((i, j) for j in refs.get(_video_ref(url), []))
             code = cells.codes[i]
-            if code is not None or (talk.url and len(talk.url) > 20):
-                needle = talk.url.rstrip("/") if talk.url and len(talk.url) > 20 else None
-                for j, info in enumerate(infos):
-                    if (code is not None and code.search(info.raw)) or (
-                        needle and needle in info.raw
-                    ):
-                        pairs.add((i, j))
+            if code is not None:
+                # a code can only occur in a recording whose text has it inside one word run
+                key = talk.source_id.strip().rstrip("/").split("/")[-1]
+                hits = words.get(key, [])
+                pairs.update((i, j) for j in hits if code.search(infos[j].raw))
+            if talk.url and len(talk.url) > 20:
+                needle = talk.url.rstrip("/")
+                pairs.update((i, j) for j, info in enumerate(infos) if needle in info.raw)
     for i, j in pairs:
         base[i, j] = cells.cell(i, j).score
     return base

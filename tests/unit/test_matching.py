@@ -253,9 +253,13 @@ def test_result_does_not_depend_on_playlist_order_and_report_is_json():
 # --------------------------------------------------------------------------- real data
 
 
-@pytest.mark.skipif(not (FIXTURES / "pyconau-yaml").exists() or not BENCH.exists(), reason="data")
-def test_pycon_au_2020_fuzzy_matches_agree_with_schedule_links():
-    """Links and codes hidden: titles and speakers alone must find what the schedule links say."""
+REAL_DATA = pytest.mark.skipif(
+    not (FIXTURES / "pyconau-yaml").exists() or not BENCH.exists(), reason="data"
+)
+
+
+def _pycon_au_2020() -> tuple[list[Talk], list[Recording], dict[str, str]]:
+    """Real talks and videos, links and codes hidden; and the truth the schedule links tell."""
     root = FIXTURES / "pyconau-yaml/pycon-au-2020"
     people = {p.stem: yaml.safe_load(p.read_text())["name"] for p in root.glob("Person/*.yml")}
     truth, talks = {}, []
@@ -276,12 +280,31 @@ def test_pycon_au_2020_fuzzy_matches_agree_with_schedule_links():
             recs.append(
                 rec(v["id"], v["title"], v["description"].split("\n")[0], position=len(recs))
             )
+    return talks, recs, truth
+
+
+@REAL_DATA
+def test_pycon_au_2020_fuzzy_matches_agree_with_schedule_links():
+    """Links and codes hidden: titles and speakers alone must find what the schedule links say."""
+    talks, recs, truth = _pycon_au_2020()
     result = match(talks, recs, event_title="PyCon AU 2020")
     got = {m.recording.video_id: m.talk.source_id for m in result.matches}
     wrong = {v: t for v, t in got.items() if v in truth and truth[v] != t}
     assert wrong == {}
     assert sum(v in got for v in truth) >= 0.95 * len(truth)
     assert all("code" not in m.evidence for m in result.matches)
+
+
+@REAL_DATA
+def test_large_event_path_scores_only_candidates_and_agrees(monkeypatch):
+    """Past CANDIDATES talks or videos only each side's best candidates are scored exactly;
+    on the real event, with candidates cut to 8, the pairs are those of the exact path."""
+    talks, recs, _ = _pycon_au_2020()
+    exact = match(talks, recs, event_title="PyCon AU 2020")
+    monkeypatch.setattr("scrapers.matching.CANDIDATES", 8)
+    quick = match(talks, recs, event_title="PyCon AU 2020")
+    assert pairs(quick) == pairs(exact)
+    assert [m.evidence for m in quick.matches] == [m.evidence for m in exact.matches]
 
 
 def test_same_speaker_other_session_is_not_matched_on_speaker_and_day_alone():
@@ -384,3 +407,25 @@ def test_one_word_schedule_name_completed_from_the_byline():
 )
 def test_fuller_speakers_only_when_unambiguous(speakers, byline, want):
     assert fuller_speakers(speakers, byline) == want
+
+
+def test_large_event_path_still_finds_codes_and_links(monkeypatch):
+    """Codes and schedule links are evidence however poor the titles: the candidate cut of a
+    large event must not hide them (PyCon AU 2020 descriptions cite .../program/<CODE>)."""
+    monkeypatch.setattr("scrapers.matching.CANDIDATES", 1)
+    codes = ["SEZQAL", "VXXUWE", "AB12CD", "QQ77RR"]
+    talks = [Talk(code, f"Talk number {n}", ["Bosco Ho"]) for n, code in enumerate(codes)]
+    talks.append(Talk("LINKED", "Linked", video_urls=["https://youtu.be/linkedvid01"]))
+    recs = [
+        rec(f"video{n:06d}", f"Unrelated title {n}", f"https://2020.pycon.org.au/program/{code}")
+        for n, code in enumerate(reversed(codes))
+    ]
+    recs.append(rec("linkedvid01", "Something else entirely"))
+    result = match(talks, recs, event_title="PyCon AU 2020")
+    assert pairs(result) == {
+        "SEZQAL": "video000003",
+        "VXXUWE": "video000002",
+        "AB12CD": "video000001",
+        "QQ77RR": "video000000",
+        "LINKED": "linkedvid01",
+    }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scrapers import text as text_mod
 from scrapers import validation as v
 from scrapers.text import rst_problems
 
@@ -205,14 +206,14 @@ def test_fast_rst_matches_the_reference(text: str) -> None:
 
 @pytest.mark.parametrize("text", RST_SAMPLES)
 def test_trivially_clean_is_sound(text: str) -> None:
-    if v._trivially_clean(text):
+    if text_mod._trivially_clean(text):
         assert rst_problems(text) == []
 
 
 def test_trivially_clean_skips_plain_prose_only() -> None:
-    assert v._trivially_clean("Plain prose, twice.\n\nAnd again: fine!")
+    assert text_mod._trivially_clean("Plain prose, twice.\n\nAnd again: fine!")
     for text in ("1. item\ntext", "*x", "a_b", "x::", "  indented", "- bullet", "“quote” first"):
-        assert not v._trivially_clean(text), text
+        assert not text_mod._trivially_clean(text), text
 
 
 def test_reused_parser_does_not_leak_state_between_documents() -> None:
