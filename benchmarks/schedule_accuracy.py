@@ -97,10 +97,17 @@ def measure(year: int, corpus: Path, verbose: bool) -> dict[str, float]:
             counts["date"] += 1
         else:
             problems.append(f"  date     {talk.source_id}: {day} vs {rec.get('recorded')}")
+    return report(f"pycon-fr-{year}", counts, len(event.talks), problems, verbose)
+
+
+def report(
+    name: str, counts: dict[str, int], talks: int, problems: list[str], verbose: bool
+) -> dict[str, float]:
+    """Print one event's agreement rates and its disagreements; return the rates."""
     n = counts["records"] or 1
     rates = {k: 100.0 * counts[k] / n for k in ("found", "title", "speakers", "date")}
     print(
-        f"pycon-fr-{year}: {counts['records']} curated records, {len(event.talks)} talks; "
+        f"{name}: {counts['records']} curated records, {talks} talks; "
         + ", ".join(f"{k} {v:.1f}%" for k, v in rates.items())
     )
     for line in problems if verbose else problems[:40]:
@@ -178,15 +185,7 @@ def measure_jp(corpus: Path, verbose: bool) -> dict[str, float]:
             counts["date"] += 1
         else:
             problems.append(f"  date     {talk.source_id}: {day} vs {rec.get('recorded')}")
-    n = counts["records"] or 1
-    rates = {k: 100.0 * counts[k] / n for k in ("found", "title", "speakers", "date")}
-    print(
-        f"pycon-jp-2019: {counts['records']} curated records, {len(event.talks)} talks; "
-        + ", ".join(f"{k} {v:.1f}%" for k, v in rates.items())
-    )
-    for line in problems if verbose else problems[:40]:
-        print(line)
-    return rates
+    return report("pycon-jp-2019", counts, len(event.talks), problems, verbose)
 
 
 def main() -> int:
