@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from scrapers import policy
 from scrapers.datatree import data_tree
 from scrapers.items import Event
-from scrapers.names import normalize_speakers
+from scrapers.names import load_aliases, normalize_speakers
 from scrapers.pipeline import EventPipeline
 
 
@@ -19,7 +18,7 @@ class SpeakersPipeline(EventPipeline):
 
     def process_event(self, event: Event) -> None:
         index = data_tree(self.crawler).names
-        aliases = policy.load("speaker_aliases.json")
+        aliases = load_aliases()
         for talk in event.talks:
             talk.speakers = normalize_speakers(
                 talk.speakers, index=index, aliases=aliases, last_first=talk.speakers_last_first

@@ -772,10 +772,9 @@ def evaluate(
     speakers are normalised as the speakers pipeline does, without a data-tree index (the
     spider meets events the tree does not have). `per_video` measures `curate_video` alone.
     """
-    from scrapers import policy
-    from scrapers.names import normalize_speakers
+    from scrapers.names import load_aliases, normalize_speakers
 
-    aliases = policy.load("speaker_aliases.json")
+    aliases = load_aliases()
     events: dict[str, list[dict]] = defaultdict(list)
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh):

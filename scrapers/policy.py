@@ -28,7 +28,3 @@ def language(code: str | None) -> str | None:
 def kind_tags(kind: str) -> list[str]:
     """Tags a talk kind earns (``keynote``, ``tutorial``, ``lightning talks``), per tags.json."""
     return list(load("tags.json")["kinds"].get(kind.lower(), []))
-
-
-def allowed_languages() -> dict[str, str]:
-    return load("languages.json")

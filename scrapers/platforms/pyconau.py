@@ -74,13 +74,7 @@ class PyconAuYamlSpider(SiteDataSpider):
         if reason and not codes:
             event.skip(f"slot {code} {title!r}", reason, f.path)
             return
-        speakers = []
-        for person in codes:
-            name = names.get(str(person))
-            if name:
-                speakers.append(name)
-            else:
-                self.logger.warning("%s: speakers: no person file for %r", where, person)
+        speakers = self.speaker_names(codes, names, f"{where}: speakers", "person")
         # pretalx: the abstract is the summary, the description the detail; both are content.
         parts = [str(raw.get(k) or "").strip() for k in ("abstract", "description")]
         slug = str(raw.get("youtube_slug") or "").strip()

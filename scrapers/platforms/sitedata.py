@@ -309,6 +309,19 @@ class SiteDataSpider(ConferenceSpider):
                 text = cleaned
         return text
 
+    def speaker_names(
+        self, refs: Iterable[Any], names: dict[str, str], where: str, what: str
+    ) -> list[str]:
+        """The names a talk's speaker slugs or codes stand for; a dangling one is reported."""
+        speakers = []
+        for ref in refs:
+            name = names.get(str(ref))
+            if name:
+                speakers.append(name)
+            else:
+                self.logger.warning("%s: no %s file for %r", where, what, ref)
+        return speakers
+
     def parse_start(self, value: Any, where: str, field: str) -> dt.datetime | dt.date | None:
         """A schedule time as a local aware datetime (naive ones get the edition's zone)."""
         if value is None or value == "":
@@ -446,13 +459,7 @@ class FrontMatterSpider(SiteDataSpider):
             return
         if self.skip_cancelled(event, source_id, title, f.path):
             return
-        speakers = []
-        for slug in slugs:
-            name = names.get(str(slug))
-            if name:
-                speakers.append(name)
-            else:
-                self.logger.warning("%s: presenter_slugs: no presenter file for %r", where, slug)
+        speakers = self.speaker_names(slugs, names, f"{where}: presenter_slugs", "presenter")
         start_key = self.edition.opt("start_key", "date")
         raw_start = meta.get(start_key)
         description = body.strip() or str(meta.get("abstract") or "").strip()
