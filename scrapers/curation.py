@@ -29,7 +29,9 @@ DATA_FILE = Path(__file__).parent / "data" / "curation.json"
 
 # Separators between the parts of a YouTube title. Hyphens count only when spaced on at
 # least one side, so "RAPIDS-Dask" or "Chatbot-From" stay intact.
-_SEP_RE = re.compile(r"\s+[|/–—-]+\s+|\s*\|\s*|\s+[–—-](?=\S)|(?<=[^\s\d])[–—-]\s+|(?<=\S):\s+")
+_SEP_RE = re.compile(
+    r"\s+[|/–—-]+\s+|\s*\|\s*|\s+[–—-](?=\S)|(?<=[^\s\d])[–—-]\s+|(?<=\S):\s+|\s+:\s+"
+)
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’", "„": "“", "「": "」"}
 _URL_RE = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
@@ -56,6 +58,10 @@ def _policy() -> dict[str, Any]:
     data["_conf_re"] = re.compile(
         "|".join(f"(?:{p})" for p in data["conference_token_patterns"]), re.IGNORECASE
     )
+    data["_tag_re"] = re.compile(
+        rf"^(?:\s*{data['title_tag_pattern']})+\s*|\s*(?:{data['title_tag_pattern']}\s*)+$",
+        re.IGNORECASE,
+    )
     data["_label_re"] = re.compile(rf"^\s*{data['session_label_pattern']}\s*$", re.IGNORECASE)
     data["_non_name"] = {w.casefold() for w in data["non_name_words"]}
     data["_particles"] = {w.casefold() for w in data["name_particles"]}
@@ -67,7 +73,9 @@ def _policy() -> dict[str, Any]:
         + r")\s+"  # case-sensitive: "Travis E Oliphant" is not "Travis and Oliphant"
     )
     byline = "|".join(re.escape(w) for w in data["byline_words"])
-    data["_byline_re"] = re.compile(rf"^(?P<t>.+?)[\s,]+(?P<by>{byline})\s+(?P<s>[^|]+?)\s*$")
+    data["_byline_re"] = re.compile(
+        rf"^(?P<t>.+?)[\s,]+(?P<by>{byline})\s+(?P<s>[^|]+?)\s*$", re.IGNORECASE
+    )
     data["_prose_res"] = [re.compile(p) for p in data["description_prose_bylines"]]
     data["_desc_speaker_re"] = re.compile(data["description_speaker_line"], re.IGNORECASE)
     data["_bp_lines"] = [re.compile(p, flags) for p in data["boilerplate_line_patterns"]]
@@ -129,6 +137,9 @@ class _Event:
     tokens: set[str]
     strong: set[str]
     year: str | None
+    # edge segments this event's titles repeat ("MP##", "Write the Docs"), normalised by _boiler_key
+    boiler: frozenset[str] = frozenset()
+    series: frozenset[str] = frozenset()  # the event title's leading words, 2 or more
 
 
 def _event(event_title: str) -> _Event:
@@ -136,7 +147,10 @@ def _event(event_title: str) -> _Event:
     year_m = _YEAR_RE.search(event_title)
     toks = {t for t in _words(event_title) if not t.isdigit()}
     strong = {t for t in toks if t not in pol["_generic"] and len(t) > 1}
-    return _Event(toks, strong, year_m.group(1) if year_m else None)
+    words = [w for w in _words(event_title) if not w.isdigit()]
+    # "Write the Docs" in "Write the Docs Portland 2018": the series name, without place or year
+    names = frozenset(" ".join(words[:k]) for k in range(2, len(words) + 1))
+    return _Event(toks, strong, year_m.group(1) if year_m else None, series=names)
 
 
 def _is_event_segment(seg: str, ev: _Event) -> bool:
@@ -152,6 +166,8 @@ def _is_event_segment(seg: str, ev: _Event) -> bool:
     years = _YEAR_RE.findall(seg)
     if ev.year and any(y != ev.year for y in years):
         return False
+    if not years and " ".join(_words(seg)) in ev.series and len(seg.strip()) >= 8:
+        return True
     has_year = bool(years) or bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2}\b", seg))
     strong = False
     for raw in raw_tokens:
@@ -169,11 +185,52 @@ def _is_event_segment(seg: str, ev: _Event) -> bool:
     return strong or (has_year and any(t.casefold() in ev.tokens for t in raw_tokens))
 
 
+def _boiler_key(seg: str) -> str:
+    """A title segment with its numbers blurred: "MP63" and "MP64" are one channel label."""
+    return re.sub(r"\d+", "#", " ".join(_words(seg)))
+
+
+def _repeated_edges(titles: list[str], ev: _Event) -> frozenset[str]:
+    """Segments that open or close many of an event's titles ("... - Claude Arpin - MP64",
+    "... - Tana Franko - Write the Docs"): channel labels, never a talk's title or speaker.
+
+    Not counted: session labels ("Lightning Talk: ..."), which volunteers keep; names; segments
+    naming another year (see `_is_event_segment`); and segments whose removal would make two
+    titles one ("Afternoon (Part 1)" / "(Part 2)").
+    """
+    pol = _policy()["event_evidence"]
+    rests: dict[str, list[str]] = defaultdict(list)
+    for title in titles:
+        t = _strip_event(title, ev)
+        parts = _SEP_RE.split(t)
+        seps = _SEP_RE.findall(t)
+        if len(parts) < 3:
+            continue
+        edges = {
+            parts[0]: t[len(parts[0]) + len(seps[0]) :],
+            parts[-1]: t[: len(t) - len(parts[-1]) - len(seps[-1])],
+        }
+        for seg, rest in edges.items():
+            key = _boiler_key(seg)
+            if key and not any(y != ev.year for y in _YEAR_RE.findall(seg)):
+                rests[key].append(rest.strip().casefold())
+    keys = {
+        k
+        for k, rest in rests.items()
+        if len(rest) >= pol["boiler_min_videos"]
+        and not _is_label(k)
+        and _split_names(k.title()) is None  # not a speaker who gave several talks
+    }
+    made = Counter(r for k in keys for r in rests[k])
+    return frozenset(k for k in keys if all(made[r] == 1 for r in rests[k]))
+
+
 def _strip_event(title: str, ev: _Event) -> str:
     """Remove event names, years and hashtags at either end of the title."""
     t = title.strip()
     for _ in range(6):
         before = t
+        t = _policy()["_tag_re"].sub("", t).strip()  # "[ENG]", "[LOW QUALITY]"
         # trailing hashtags (#MP35, #PiterPy) are channel tags, never part of a talk title
         t = re.sub(r"(?:\s*#[^\W\d_][\w-]*)+\s*$", "", t).strip()
         m = re.match(r"^\s*[\[(]([^\])]+)[\])]\s*", t)
@@ -184,7 +241,12 @@ def _strip_event(title: str, ev: _Event) -> str:
             t = t[: m.start()].strip()
         parts = _SEP_RE.split(t)
         seps = _SEP_RE.findall(t)
-        if len(parts) > 1 and _is_event_segment(parts[0], ev):
+        # a channel label is dropped only while a title and a speaker part remain
+        if len(parts) > 2 and _boiler_key(parts[-1]) in ev.boiler:
+            t = t[: len(t) - len(parts[-1]) - len(seps[-1])].strip()
+        elif (len(parts) > 2 and _boiler_key(parts[0]) in ev.boiler) or (
+            len(parts) > 1 and _is_event_segment(parts[0], ev)
+        ):
             t = t[len(parts[0]) + len(seps[0]) :].strip()
         elif len(parts) > 1 and _is_event_segment(parts[-1], ev):
             t = t[: len(t) - len(parts[-1]) - len(seps[-1])].strip()
@@ -216,6 +278,8 @@ def _is_name_word(tok: str) -> bool:
         if not p or not p.isalpha():
             return False
         if i > 0 and len(p) <= 2 and p.islower():  # d'x, -la-
+            continue
+        if i == 0 and len(pieces) > 1 and p in "ODL" and tok[1] in "'’":  # O'Brien, D'Avila
             continue
         if not p[0].isupper() or len(p) < 2:
             return False
@@ -356,6 +420,7 @@ class _Candidate:
     pos: str = ""  # where the names sit: "first", "last", "last2" (before an org), "by"
     confirmed: bool = True  # False: a colon split whose names no first-name list vouches for
     sep: str = ""  # the separator's kind: ":", "|", "/", "-" or "by"
+    lone: bool = False  # one word ("Sasidhar"): used only where the event's shape puts names
 
     @property
     def shape(self) -> tuple[str, str]:
@@ -372,6 +437,15 @@ def _uncased_name(seg: str) -> bool:
     seg = seg.strip()
     letters = [c for c in seg if c.isalpha()]
     return bool(letters) and len(seg) <= 8 and not any(c.isupper() or c.islower() for c in letters)
+
+
+def _quoted_other(title: str, raw_names: str) -> tuple[list[str], bool] | None:
+    """Names beside a wholly quoted title ('"Oops! I Became a Maintainer" - Mariatta'): the
+    quotes say which part is the title, so the other part is the speakers, even one word."""
+    if _unquote(title) == title.strip():
+        return None
+    res = _split_names(raw_names, lone_ok=True)
+    return (res[0], True) if res else None
 
 
 def _title_candidates(
@@ -393,7 +467,12 @@ def _title_candidates(
         res: tuple[list[str], bool] | None = None,
         colon: bool = False,
     ) -> None:
-        res = res or _split_names(raw_names)
+        lone = False
+        if res is None:
+            res = _split_names(raw_names)
+            if res is None and len(raw_names.split()) == 1:
+                # "... - Sasidhar": only the event's own title shape can vouch for one word
+                res, lone = _split_names(raw_names, lone_ok=True), True
         # "Practicality Beats Purity: ..." - a colon also ends title prefixes, so a colon split
         # needs a known first name, or (in curate_event) the event's own title shape
         confirmed = not (
@@ -411,7 +490,11 @@ def _title_candidates(
         if res and title:
             names, strong = res
             score = _name_score(names, description, known, t) + (10 if strong else 0)
-            out.append(_Candidate(title, names, strong, score, pos, confirmed, _sep_kind(sep)))
+            out.append(
+                _Candidate(
+                    title, names, strong, score, pos, confirmed and not lone, _sep_kind(sep), lone
+                )
+            )
 
     if len(parts) > 1:
         # Speaker first: "Speaker - Title", "Keynote: Speaker - Title"
@@ -420,10 +503,10 @@ def _title_candidates(
             first = 1
         rest = t[sum(len(p) + len(s) for p, s in zip(parts[: first + 1], seps, strict=False)) :]
         colon = ":" in seps[first] or (first > 0 and ":" in seps[0])
-        add(rest, parts[first], "first", seps[first], colon=colon)
+        add(rest, parts[first], "first", seps[first], _quoted_other(rest, parts[first]), colon)
         # Speaker last: "Title - Speaker", "Title / Speaker / Company"
         head = t[: len(t) - len(parts[-1]) - len(seps[-1])]
-        add(head, parts[-1], "last", seps[-1], colon=":" in seps[-1])
+        add(head, parts[-1], "last", seps[-1], _quoted_other(head, parts[-1]), ":" in seps[-1])
         if (
             len(parts) > 2
             and seps[-1].strip() in {"/", "|"}
@@ -455,8 +538,9 @@ def _parse_title(
     event_title: str,
     description: str = "",
     known_names: Callable[[str], str | None] | None = None,
+    ev: _Event | None = None,
 ) -> _TitleParse:
-    ev = _event(event_title)
+    ev = ev or _event(event_title)
     title = title.replace("\u200b", "").strip()
     tail = re.search(r"\(([^()]{1,8})\)\s*$", title)
     if any(_uncased_name(p) for p in _SEP_RE.split(title)[1:]) or (
@@ -477,7 +561,9 @@ def _pick(parse: _TitleParse, shape: tuple[str, str] | None = None) -> _Candidat
     place wins over the others and needs no first-name list: the event vouches for it.
     """
     if shape is not None:
-        at = [c for c in parse.cands if c.shape == shape]
+        at = [c for c in parse.cands if c.shape == shape and not c.lone] or [
+            c for c in parse.cands if c.shape == shape and not any(d.confirmed for d in parse.cands)
+        ]
         if at:
             return max(at, key=lambda c: c.score)
     cands = [c for c in parse.cands if c.confirmed]
@@ -717,9 +803,10 @@ def curate_event(
     """
     pol = _policy()["event_evidence"]
     videos = [(t or "", d or "") for t, d in videos]
-    parses = [_parse_title(t, event_title, d, known_names) for t, d in videos]
-    shape = _event_shape(parses)
     ev = _event(event_title)
+    ev.boiler = _repeated_edges([t for t, _ in videos], ev)
+    parses = [_parse_title(t, event_title, d, known_names, ev) for t, d in videos]
+    shape = _event_shape(parses)
     heads = [_head_names(d, ev) for _, d in videos]
     prose = [_prose_byline(d) for _, d in videos]
     described = max(sum(1 for _, d in videos if d.strip()), 1)

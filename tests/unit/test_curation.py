@@ -364,3 +364,139 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
     alone = evaluate(path, per_video=True)["counts"]
     assert event["speakers_ok"] == 2
     assert alone["speakers_ok"] == 1  # Anna-Lena needs the event
+
+
+@pytest.mark.parametrize(
+    ("event", "youtube", "title", "speakers"),
+    [
+        # Irish and Romance apostrophe names are full names
+        (
+            "PyCon Ireland 2019",
+            "PyCon Ireland 2019 - The Gender Data Gap - Louise O'Connor",
+            "The Gender Data Gap",
+            ["Louise O'Connor"],
+        ),
+        (
+            "Python Brasil 2018",
+            '[PyBR14] "Mas dá pra abrir no Excel?" Exportando para txt, csv e JSON com Python'
+            " - Renata D'Avila",
+            '"Mas dá pra abrir no Excel?" Exportando para txt, csv e JSON com Python',
+            ["Renata D'Avila"],
+        ),
+        # the quotes mark the title, so one word beside it is the speaker
+        (
+            "PyCon AU 2020",
+            '"Oops! I Became an Open Source Maintainer! 😱" - Mariatta (PyConline AU 2020)',
+            "Oops! I Became an Open Source Maintainer! 😱",
+            ["Mariatta"],
+        ),
+        # a spaced colon separates like an unspaced one
+        (
+            "PyCon APAC 2016",
+            "Feng Li : Linux Kernel instrumentation in Python - PyCon APAC 2016",
+            "Linux Kernel instrumentation in Python",
+            ["Feng Li"],
+        ),
+        # the spoken-language tag is about the upload, not the talk
+        (
+            "PyData Warsaw",
+            "Mateusz Opala & Michał Jamroż: Representation learning [ENG]",
+            "Representation learning",
+            ["Mateusz Opala", "Michał Jamroż"],
+        ),
+        # a capitalised byline
+        (
+            "PyCon India 2018",
+            "Understanding Caching in Python By Chirag Shah",
+            "Understanding Caching in Python",
+            ["Chirag Shah"],
+        ),
+    ],
+)
+def test_title_and_speakers_more_shapes(
+    event: str, youtube: str, title: str, speakers: list[str]
+) -> None:
+    got = curate_video(youtube, "", event)
+    assert (got.title, got.speakers) == (title, speakers)
+
+
+def test_prose_by_is_not_a_byline() -> None:
+    # "By" before a word that is not a full name stays in the title
+    got = curate_video("Powered By Django", "", "DjangoCon US 2019")
+    assert (got.title, got.speakers) == ("Powered By Django", [])
+
+
+# Montréal-Python titles of one season: "Title - Speaker - MP63"
+MONTREAL = [
+    ("Blocked on I/O: The Pitfalls of Event-Driven Programming - Greg Ward - MP63", ""),
+    ("Characterizing cameras with python - Federico Ariza - MP63", ""),
+    ("DIY Drone Controller - Max Golubev - MP64", ""),
+    ("Inclusive Python - David Larlet - MP64", ""),
+]
+
+
+def test_channel_label_repeated_across_the_event_is_dropped() -> None:
+    got = curate_event(MONTREAL, "Montréal-Python")
+    assert [(c.title, c.speakers) for c in got] == [
+        ("Blocked on I/O: The Pitfalls of Event-Driven Programming", ["Greg Ward"]),
+        ("Characterizing cameras with python", ["Federico Ariza"]),
+        ("DIY Drone Controller", ["Max Golubev"]),
+        ("Inclusive Python", ["David Larlet"]),
+    ]
+    # one video alone carries no such evidence: the label stays
+    assert curate_video(*MONTREAL[0], "Montréal-Python").speakers == []
+
+
+def test_repeated_segment_that_tells_videos_apart_is_kept() -> None:
+    # EuroSciPy 2018 day recordings: "Afternoon (Part 1)" and "(Part 2)" differ only by number
+    videos = [
+        (f"{day} - Track 1 - Afternoon (Part {n})", "")
+        for day in ("Thursday 30 August", "Friday 31 August")
+        for n in (1, 2)
+    ]
+    titles = [c.title for c in curate_event(videos, "EuroSciPy 2018")]
+    assert len(set(titles)) == 4
+    assert all("Part" in t for t in titles)
+
+
+def test_repeated_speaker_is_not_a_channel_label() -> None:
+    # one person giving three talks is still the speaker of each
+    videos = [
+        ("Intro to Pandas - Greg Ward - MP10", ""),
+        ("Advanced Pandas - Greg Ward - MP11", ""),
+        ("Pandas Internals - Greg Ward - MP12", ""),
+    ]
+    got = curate_event(videos, "Montréal-Python")
+    assert [c.speakers for c in got] == [["Greg Ward"]] * 3
+    assert [c.title for c in got] == ["Intro to Pandas", "Advanced Pandas", "Pandas Internals"]
+
+
+def test_series_name_at_the_end_is_the_event() -> None:
+    got = curate_video(
+        "Mutual Mentorship in a Rapidly Changing World - Ashley Newton - Write the Docs",
+        "",
+        "Write the Docs Portland 2018",
+    )
+    assert (got.title, got.speakers) == (
+        "Mutual Mentorship in a Rapidly Changing World",
+        ["Ashley Newton"],
+    )
+
+
+def test_one_word_name_only_where_the_event_puts_names() -> None:
+    # PyCon India 2020: "Talk: Title - Speaker" throughout; a one-word speaker part is removed
+    # from the title at that place, but one word is not reported as a name
+    videos = [
+        ("Diversity Talk: Climbing the corporate ladder - Pramita Gupta", ""),
+        ("Diversity Talk: From Finance To Front End - Nainika Baliga", ""),
+        ("Talk: How to make continuous integration work with machine learning - Elle O'Brien", ""),
+        ("Talk: Stop writing tests! - Zac Hatfield-Dodds", ""),
+        ("Lightning Talk: Label Studio - Sasidhar", ""),
+    ]
+    got = curate_event(videos, "PyCon India 2020")
+    assert (got[-1].title, got[-1].speakers) == ("Lightning Talk: Label Studio", [])
+    # alone, the one word is left in the title
+    assert (
+        curate_video(*videos[-1], "PyCon India 2020").title
+        == "Lightning Talk: Label Studio - Sasidhar"
+    )
