@@ -634,6 +634,34 @@ def description_speakers(description: str) -> list[str]:
     return []
 
 
+def _same_title(a: str, b: str) -> bool:
+    return bool(_words(a)) and _words(a) == _words(b)
+
+
+def restated_title_speakers(description: str, title: str, event_title: str) -> list[str]:
+    """Speakers from a description line that repeats the talk's title with its speaker
+    ("Concurrencia en Python por Martin Alderete", "Rohan Koodli | Machine Learning vs The
+    Flu"), or from a names-only line right after a line that repeats the title.
+
+    The repeated title is the evidence: it says which part of the line is not the title.
+    """
+    ev = _event(event_title)
+    lines = [ln.strip(" *-•\t") for ln in description.splitlines()]
+    lines = [ln for ln in lines if ln][:6]
+    for i, line in enumerate(lines):
+        stripped = _strip_event(line, ev)
+        if _same_title(stripped, title) or _same_title(_unquote(stripped), title):
+            if i + 1 < len(lines):
+                names = split_names(lines[i + 1])
+                if names:
+                    return names
+            continue
+        for cand in _title_candidates(stripped, description, None, ev):
+            if cand.strong and _same_title(_unquote(_strip_event(cand.title, ev)), title):
+                return cand.names
+    return []
+
+
 def curate_description(
     description: str, *, title: str = "", raw_title: str = "", speakers: Iterable[str] = ()
 ) -> tuple[str, list[dict]]:
@@ -732,7 +760,12 @@ def curate_video(
     new_title, speakers = curate_title(title, event_title, description, known_names=known_names)
     if not speakers:
         speakers = description_speakers(description)
-    return _assemble(title, description, new_title, speakers, known_names)
+    restated = not speakers
+    if restated:
+        speakers = restated_title_speakers(description, new_title, event_title)
+    return _assemble(
+        title, description, new_title, speakers, known_names, strip_speakers=not restated
+    )
 
 
 def _head_names(description: str, ev: _Event) -> list[str] | None:
@@ -823,8 +856,10 @@ def curate_event(
         speakers = speakers or description_speakers(desc)
         from_event = not speakers  # a name line the event vouches for stays in the text
         if from_event:
-            speakers = (head if use_heads and head else []) or (
-                byline if use_prose and byline else []
+            speakers = (
+                restated_title_speakers(desc, new_title, event_title)
+                or (head if use_heads and head else [])
+                or (byline if use_prose and byline else [])
             )
         out.append(
             _assemble(title, desc, new_title, speakers, known_names, strip_speakers=not from_event)

@@ -500,3 +500,82 @@ def test_one_word_name_only_where_the_event_puts_names() -> None:
         curate_video(*videos[-1], "PyCon India 2020").title
         == "Lightning Talk: Label Studio - Sasidhar"
     )
+
+
+@pytest.mark.parametrize(
+    ("event", "youtube", "description", "speakers"),
+    [
+        # PyConAr 2020: the description repeats the title, then names the speakers on a line
+        (
+            "PyCon Ar 2020",
+            "PyConAr 2020 - Por que no se hacen más Tests?",
+            "PyConAr 2020 - Por que no se hacen más Tests?\nAndrés Ramírez y Mariano Bianchi",
+            ["Andrés Ramírez", "Mariano Bianchi"],
+        ),
+        # PyconAR 2016: the repeated title carries a byline
+        (
+            "PyCon Ar 2016",
+            "PyconAR 2016 - Concurrencia en Python",
+            "PyconAR 2016 - Bahía Blanca\n\nConcurrencia en Python por Martin Alderete"
+            " (malderete)\n\nAudience level: Intermedia",
+            ["Martin Alderete"],
+        ),
+        # PyData SF 2016: "Speaker | Title"
+        (
+            "PyData SF 2016",
+            "Machine Learning vs The Flu, Creating better Flu Vaccines",
+            "PyData SF 2016\nRohan Koodli | Machine Learning vs The Flu, Creating better Flu"
+            " Vaccines\n\nThe flu kills.",
+            ["Rohan Koodli"],
+        ),
+        # a line that does not repeat the title is no evidence
+        (
+            "PyData SF 2016",
+            "Large Scale CTR Prediction Lessons Learned",
+            "PyData SF 2016\nRohan Koodli | Machine Learning vs The Flu",
+            [],
+        ),
+    ],
+)
+def test_description_restating_the_title_names_the_speaker(
+    event: str, youtube: str, description: str, speakers: list[str]
+) -> None:
+    assert curate_video(youtube, description, event).speakers == speakers
+    assert curate_event([(youtube, description)], event)[0].speakers == speakers
+
+
+MONTREAL_PROSE = [
+    (
+        "Code Review #MP45",
+        "Montreal, April 14, 2014 - According to Alex Gaynor (Rackspace), code review is fun.",
+    ),
+    (
+        "Hacker School #MP43",
+        "Montreal, Nov. 23, 2015 - Kamal Marhubi recently realized he had no idea.",
+    ),
+    (
+        "How to Write Reusable Code #MP52",
+        "Montreal, March 16th, 2015, by Greg Ward - Learning to write high-quality code.",
+    ),
+    (
+        "Shinken #MP33",
+        "Montreal, Oct. 22, 2012 - Une présentation de Thibault Cohen sur Shinken.",
+    ),
+    (
+        "Ramses #MP52",
+        "Montreal, April 13, 2015 - In this talk, Pierre-Yves David goes over the advantages.",
+    ),
+]
+
+
+def test_event_datelines_name_the_speaker() -> None:
+    got = curate_event(MONTREAL_PROSE, "Montréal-Python")
+    assert [c.speakers for c in got] == [
+        [],  # "According to" is not a byline
+        ["Kamal Marhubi"],
+        ["Greg Ward"],
+        ["Thibault Cohen"],
+        ["Pierre-Yves David"],
+    ]
+    # one video's dateline alone is not enough
+    assert curate_video(*MONTREAL_PROSE[1], "Montréal-Python").speakers == []
