@@ -638,14 +638,13 @@ def _same_title(a: str, b: str) -> bool:
     return bool(_words(a)) and _words(a) == _words(b)
 
 
-def restated_title_speakers(description: str, title: str, event_title: str) -> list[str]:
+def _restated_title_speakers(description: str, title: str, ev: _Event) -> list[str]:
     """Speakers from a description line that repeats the talk's title with its speaker
     ("Concurrencia en Python por Martin Alderete", "Rohan Koodli | Machine Learning vs The
     Flu"), or from a names-only line right after a line that repeats the title.
 
     The repeated title is the evidence: it says which part of the line is not the title.
     """
-    ev = _event(event_title)
     lines = [ln.strip(" *-•\t") for ln in description.splitlines()]
     lines = [ln for ln in lines if ln][:6]
     for i, line in enumerate(lines):
@@ -762,7 +761,7 @@ def curate_video(
         speakers = description_speakers(description)
     restated = not speakers
     if restated:
-        speakers = restated_title_speakers(description, new_title, event_title)
+        speakers = _restated_title_speakers(description, new_title, _event(event_title))
     return _assemble(
         title, description, new_title, speakers, known_names, strip_speakers=not restated
     )
@@ -857,7 +856,7 @@ def curate_event(
         from_event = not speakers  # a name line the event vouches for stays in the text
         if from_event:
             speakers = (
-                restated_title_speakers(desc, new_title, event_title)
+                _restated_title_speakers(desc, new_title, ev)
                 or (head if use_heads and head else [])
                 or (byline if use_prose and byline else [])
             )
