@@ -145,9 +145,9 @@ class _Event:
 def _event(event_title: str) -> _Event:
     pol = _policy()
     year_m = _YEAR_RE.search(event_title)
-    toks = {t for t in _words(event_title) if not t.isdigit()}
-    strong = {t for t in toks if t not in pol["_generic"] and len(t) > 1}
     words = [w for w in _words(event_title) if not w.isdigit()]
+    toks = set(words)
+    strong = {t for t in toks if t not in pol["_generic"] and len(t) > 1}
     # "Write the Docs" in "Write the Docs Portland 2018": the series name, without place or year
     names = frozenset(" ".join(words[:k]) for k in range(2, len(words) + 1))
     return _Event(toks, strong, year_m.group(1) if year_m else None, series=names)
@@ -185,6 +185,16 @@ def _is_event_segment(seg: str, ev: _Event) -> bool:
     return strong or (has_year and any(t.casefold() in ev.tokens for t in raw_tokens))
 
 
+def _after_first(t: str, parts: list[str], seps: list[str]) -> str:
+    """`t` without its first `_SEP_RE` part and separator."""
+    return t[len(parts[0]) + len(seps[0]) :]
+
+
+def _before_last(t: str, parts: list[str], seps: list[str]) -> str:
+    """`t` without its last `_SEP_RE` part and separator."""
+    return t[: len(t) - len(parts[-1]) - len(seps[-1])]
+
+
 def _boiler_key(seg: str) -> str:
     """A title segment with its numbers blurred: "MP63" and "MP64" are one channel label."""
     return re.sub(r"\d+", "#", " ".join(_words(seg)))
@@ -207,8 +217,8 @@ def _repeated_edges(titles: list[str], ev: _Event) -> frozenset[str]:
         if len(parts) < 3:
             continue
         edges = {
-            parts[0]: t[len(parts[0]) + len(seps[0]) :],
-            parts[-1]: t[: len(t) - len(parts[-1]) - len(seps[-1])],
+            parts[0]: _after_first(t, parts, seps),
+            parts[-1]: _before_last(t, parts, seps),
         }
         for seg, rest in edges.items():
             key = _boiler_key(seg)
@@ -243,13 +253,13 @@ def _strip_event(title: str, ev: _Event) -> str:
         seps = _SEP_RE.findall(t)
         # a channel label is dropped only while a title and a speaker part remain
         if len(parts) > 2 and _boiler_key(parts[-1]) in ev.boiler:
-            t = t[: len(t) - len(parts[-1]) - len(seps[-1])].strip()
+            t = _before_last(t, parts, seps).strip()
         elif (len(parts) > 2 and _boiler_key(parts[0]) in ev.boiler) or (
             len(parts) > 1 and _is_event_segment(parts[0], ev)
         ):
-            t = t[len(parts[0]) + len(seps[0]) :].strip()
+            t = _after_first(t, parts, seps).strip()
         elif len(parts) > 1 and _is_event_segment(parts[-1], ev):
-            t = t[: len(t) - len(parts[-1]) - len(seps[-1])].strip()
+            t = _before_last(t, parts, seps).strip()
         else:
             # "PyCon.DE 2017 Dominik Benz - ...": event prefix ending with its year, no separator
             if ev.year:
@@ -505,7 +515,7 @@ def _title_candidates(
         colon = ":" in seps[first] or (first > 0 and ":" in seps[0])
         add(rest, parts[first], "first", seps[first], _quoted_other(rest, parts[first]), colon)
         # Speaker last: "Title - Speaker", "Title / Speaker / Company"
-        head = t[: len(t) - len(parts[-1]) - len(seps[-1])]
+        head = _before_last(t, parts, seps)
         add(head, parts[-1], "last", seps[-1], _quoted_other(head, parts[-1]), ":" in seps[-1])
         if (
             len(parts) > 2
@@ -561,9 +571,9 @@ def _pick(parse: _TitleParse, shape: tuple[str, str] | None = None) -> _Candidat
     place wins over the others and needs no first-name list: the event vouches for it.
     """
     if shape is not None:
-        at = [c for c in parse.cands if c.shape == shape and not c.lone] or [
-            c for c in parse.cands if c.shape == shape and not any(d.confirmed for d in parse.cands)
-        ]
+        at = [c for c in parse.cands if c.shape == shape]
+        # a one-word name only when nothing else in the title is vouched for
+        at = [c for c in at if not c.lone] or ([] if any(c.confirmed for c in parse.cands) else at)
         if at:
             return max(at, key=lambda c: c.score)
     cands = [c for c in parse.cands if c.confirmed]
