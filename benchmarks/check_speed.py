@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crawl_throughput import ROOT, crawl_env, measure
+from crawl_throughput import ROOT, measure
+
+from scrapers.crawlcmd import child_env
 
 UPSTREAM_SECONDS = 130.0
 UPSTREAM_RECORDS = 21_700
@@ -36,7 +38,7 @@ def check_speed(tree: Path) -> dict[str, Any]:
 
     records = count_records(tree)
     cmd = [sys.executable, "-m", "scrapy", "check-data", str(tree), "--quiet"]
-    run = measure(cmd, ROOT, crawl_env())
+    run = measure(cmd, ROOT, child_env())
     reference = UPSTREAM_SECONDS * records / UPSTREAM_RECORDS
     tail = [line for line in run.output.splitlines() if "files checked" in line]
     return {

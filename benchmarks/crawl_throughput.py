@@ -32,6 +32,8 @@ from typing import Any
 
 import scrapy
 
+from scrapers.crawlcmd import child_env, crawl_command
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_servers import (
     EVENT_SLUG,
@@ -77,40 +79,33 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     return Run(wall, rss, proc.returncode, proc.stdout + proc.stderr)
 
 
-def crawl_env() -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("YOUTUBE_API_KEY", None)
-    env.pop("SCRAPY_SETTINGS_MODULE", None)
-    return env
-
-
-def crawl_command(
+def bench_command(
     server: FakeServer, data_dir: Path, report_dir: Path, settings: dict[str, str] | None = None
 ) -> list[str]:
     """The ``scrapy crawl pretalx`` command of the benchmark."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "pretalx"]
-    for key, value in {
+    args = {
         "pretalx_url": server.base,
         "pretalx_event": server.event.slug,
         "event": EVENT_SLUG,
         "title": EVENT_TITLE,
         "playlist": server.event.playlist,
         "timezone": TIMEZONE,
-    }.items():
-        cmd += ["-a", f"{key}={value}"]
-    for key, value in {
-        "YOUTUBE_API_URL": server.youtube_url,
-        "YOUTUBE_API_KEY": API_KEY,
-        "PYVIDEO_DATA_DIR": str(data_dir),
-        "PYVIDEO_REPORT_DIR": str(report_dir),
-        "AUTOTHROTTLE_ENABLED": "False",
-        "ROBOTSTXT_OBEY": "False",
-        "CONCURRENT_REQUESTS": str(CONCURRENCY),
-        "LOG_LEVEL": "INFO",
-        **(settings or {}),
-    }.items():
-        cmd += ["-s", f"{key}={value}"]
-    return cmd
+    }
+    return crawl_command(
+        "pretalx",
+        args,
+        {
+            "YOUTUBE_API_URL": server.youtube_url,
+            "YOUTUBE_API_KEY": API_KEY,
+            "PYVIDEO_DATA_DIR": str(data_dir),
+            "PYVIDEO_REPORT_DIR": str(report_dir),
+            "AUTOTHROTTLE_ENABLED": "False",
+            "ROBOTSTXT_OBEY": "False",
+            "CONCURRENT_REQUESTS": str(CONCURRENCY),
+            "LOG_LEVEL": "INFO",
+            **(settings or {}),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- the floor
@@ -147,7 +142,7 @@ def floor(urls: list[str], workdir: Path) -> Run:
     url_file = workdir / "urls.txt"
     url_file.write_text("\n".join(urls), encoding="utf-8")
     cmd = [sys.executable, "-m", "scrapy", "runspider", __file__, "-a", f"urls={url_file}"]
-    return measure(cmd, workdir, {k: v for k, v in crawl_env().items() if k != "PYTHONPATH"})
+    return measure(cmd, workdir, {k: v for k, v in child_env().items() if k != "PYTHONPATH"})
 
 
 def raw_download(urls: list[str]) -> float:
@@ -214,7 +209,7 @@ def throughput(event: FakeEvent, corpus: Path | None, workdir: Path) -> dict[str
         for label, tree in trees:
             server.reset()
             before = snapshot(tree)
-            run = measure(crawl_command(server, tree, workdir / f"reports-{label[:5]}"), ROOT)
+            run = measure(bench_command(server, tree, workdir / f"reports-{label[:5]}"), ROOT)
             urls = list(server.log)
             records = run.summary("records written") + run.summary("records updated")
             right, recorded = attached_right(event, tree)
@@ -270,7 +265,7 @@ def incremental(event: FakeEvent, workdir: Path) -> dict[str, Any]:
         for attempt in ("first run", "second run"):
             server.reset()
             before = snapshot(tree)
-            run = measure(crawl_command(server, tree, workdir / "reports-inc", settings), ROOT)
+            run = measure(bench_command(server, tree, workdir / "reports-inc", settings), ROOT)
             runs.append(
                 {
                     "run": attempt,

@@ -19,10 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 import unicodedata
 from pathlib import Path
+
+from scrapers.crawlcmd import child_env, crawl_command, tree_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = {"pycon-au-2020": ("pycon-au", "2020"), "pycon-uk-2017": ("pycon-uk", "2017")}
@@ -57,20 +58,17 @@ def load(folder: Path) -> dict[str, dict]:
 def crawl(event: str, tmp: Path, links: bool) -> tuple[dict[str, dict], dict]:
     """Replay the case; the written records by video id and the match report."""
     spider, year = CASES[event]
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"year={year}"]
-    if not links:
-        cmd += ["-a", "schedule_links=no"]
-    for key, value in {
-        "RECORDING_MODE": "replay",
-        "RECORDING_DIR": str(ROOT / "tests" / "recordings" / event),
-        "PYVIDEO_DATA_DIR": str(tmp / "data"),
-        "PYVIDEO_REPORT_DIR": str(tmp / "reports"),
+    args = {"year": year} | ({} if links else {"schedule_links": "no"})
+    settings = {
+        **tree_settings(tmp, ROOT / "tests" / "recordings" / event),
         "YOUTUBE_API_KEY": "replay-key",
         "PYVIDEO_RECORDED_TIME": "True",  # the slot's time, to compare with a curated date-time
         "LOG_LEVEL": "WARNING",
-    }.items():
-        cmd += ["-s", f"{key}={value}"]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    }
+    cmd = crawl_command(spider, args, settings)
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=600
+    )
     if proc.returncode != 0:
         raise SystemExit(f"{event}: crawl failed\n{proc.stderr[-3000:]}")
     report_path = tmp / "reports" / f"{event}.match.json"

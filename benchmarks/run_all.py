@@ -36,7 +36,9 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import check_speed
 import crawl_throughput
-from crawl_throughput import ROOT, crawl_env
+from crawl_throughput import ROOT
+
+from scrapers.crawlcmd import child_env, crawl_command, tree_settings
 
 CURATION_DEV = ROOT.parent / "shared" / "benchmarks" / "youtube-curation-dev.jsonl"
 YOUTUBE_HOSTS = ("www.googleapis.com", "www.youtube.com", "youtube.com")
@@ -137,20 +139,13 @@ def replay(case: str, spider: str, args: tuple[str, ...], workdir: Path) -> dict
     folder = ROOT / "tests" / "recordings" / case
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))["entries"]
     sources = Counter(video_source(e["url"]) for e in index)
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
-    for arg in args:
-        cmd += ["-a", arg]
-    out = workdir / case
-    for key, value in {
-        "RECORDING_MODE": "replay",
-        "RECORDING_DIR": str(folder),
-        "PYVIDEO_DATA_DIR": str(out / "data"),
-        "PYVIDEO_REPORT_DIR": str(out / "reports"),
+    settings = {
+        **tree_settings(workdir / case, folder),
         "YOUTUBE_API_KEY": "replay-key",
         "LOG_LEVEL": "INFO",
-    }.items():
-        cmd += ["-s", f"{key}={value}"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=crawl_env(), capture_output=True, text=True)
+    }
+    cmd = crawl_command(spider, dict(a.split("=", 1) for a in args), settings)
+    proc = subprocess.run(cmd, cwd=ROOT, env=child_env(), capture_output=True, text=True)
     text = proc.stdout + proc.stderr
 
     def number(pattern: str) -> int:
@@ -204,7 +199,7 @@ def economy(workdir: Path) -> list[dict[str, Any]]:
 
 def run_text(cmd: list[str]) -> tuple[int, str, float]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, env=crawl_env(), capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=ROOT, env=child_env(), capture_output=True, text=True)
     return proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start
 
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PROJECT = Path(__file__).resolve().parent.parent
+from scrapers.crawlcmd import PROJECT, child_env, crawl_command, tree_settings
+
 RECORDINGS = PROJECT / "tests" / "recordings"
 
 
@@ -60,33 +59,18 @@ def cases(root: Path = RECORDINGS) -> list[Case]:
     return found
 
 
-def crawl_command(case: Case, data_dir: Path, report_dir: Path) -> list[str]:
-    """The exact ``scrapy crawl`` a volunteer would type to replay this case."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", case.spider]
-    for key, value in case.args.items():
-        cmd += ["-a", f"{key}={value}"]
-    settings = {
-        "RECORDING_MODE": "replay",
-        "RECORDING_DIR": str(case.folder),
-        "PYVIDEO_DATA_DIR": str(data_dir),
-        "PYVIDEO_REPORT_DIR": str(report_dir),
-        "LOG_LEVEL": "INFO",
-        **case.settings,
-    }
-    for key, value in settings.items():
-        cmd += ["-s", f"{key}={value}"]
-    return cmd
+def case_command(case: Case, workdir: Path) -> list[str]:
+    """The exact ``scrapy crawl`` a volunteer would type to replay this case into ``workdir``."""
+    settings = {**tree_settings(workdir, case.folder), "LOG_LEVEL": "INFO", **case.settings}
+    return crawl_command(case.spider, case.args, settings)
 
 
 def run_case(case: Case, workdir: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Replay the case into ``workdir``; returns the written tree and the finished process."""
-    data_dir, report_dir = workdir / "data", workdir / "reports"
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    env.pop("YOUTUBE_API_KEY", None)  # a recording never needs a real key
     proc = subprocess.run(
-        crawl_command(case, data_dir, report_dir),
+        case_command(case, workdir),
         cwd=PROJECT,
-        env=env,
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=600,

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from scrapers.checkdata import Report, check_tree
+from scrapers.crawlcmd import PROJECT, crawl_command
 
-PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_REPO = "pyvideo/data"
 BODY_LIMIT = 60_000  # GitHub refuses pull request bodies over 65,536 characters
@@ -176,11 +176,8 @@ def subtree(repo: Path, treeish: str, path: str) -> str | None:
 # --------------------------------------------------------------------------- crawl
 
 
-def crawl_command(opts: Options, report_dir: Path, feed: Path) -> list[str]:
+def publish_command(opts: Options, report_dir: Path, feed: Path) -> list[str]:
     """``scrapy crawl`` into the checkout; the feed keeps only what the body needs."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", opts.spider, "-O", str(feed)]
-    for key, value in opts.spargs.items():
-        cmd += ["-a", f"{key}={value}"]
     settings = {
         "LOG_LEVEL": "INFO",
         **opts.settings,
@@ -188,9 +185,7 @@ def crawl_command(opts: Options, report_dir: Path, feed: Path) -> list[str]:
         "PYVIDEO_REPORT_DIR": str(report_dir),
         "FEED_EXPORT_FIELDS": "slug,title,source_urls,skipped",
     }
-    for key, value in settings.items():
-        cmd += ["-s", f"{key}={value}"]
-    return cmd
+    return crawl_command(opts.spider, opts.spargs, settings, output=feed)
 
 
 def run_crawl(
@@ -201,7 +196,7 @@ def run_crawl(
     crawl_env = {**env, "PYTHONPATH": str(PROJECT)}
     crawl_env.pop(opts.token_env, None)  # the crawl never needs the GitHub token
     proc = subprocess.run(
-        crawl_command(opts, report_dir, feed),
+        publish_command(opts, report_dir, feed),
         cwd=PROJECT,
         env=crawl_env,
         capture_output=True,

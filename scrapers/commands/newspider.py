@@ -42,6 +42,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
 from scrapers.conventions import NAME_RE, SLUG_RE, class_name_for
+from scrapers.crawlcmd import crawl_command, tree_settings
 from scrapers.golden import PROJECT, RECORDINGS
 from scrapers.httpcache import Recording
 
@@ -311,15 +312,11 @@ def record_from_file(
 def record_live(spec: Spec, folder: Path, settings: dict[str, str]) -> bool:
     """Run the crawl once in record mode (network needed); False when nothing was recorded."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "scrapy", "crawl", spec.name, "-a", f"year={spec.year}"]
-        for key, value in {
-            "RECORDING_MODE": "record",
-            "RECORDING_DIR": str(folder),
-            "PYVIDEO_DATA_DIR": f"{tmp}/data",
-            "PYVIDEO_REPORT_DIR": f"{tmp}/reports",
-            **settings,
-        }.items():
-            cmd += ["-s", f"{key}={value}"]
+        cmd = crawl_command(
+            spec.name,
+            {"year": spec.year},
+            {**tree_settings(Path(tmp), folder, mode="record"), **settings},
+        )
         proc = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, check=False)
     index = folder / "index.json"
     entries = json.loads(index.read_text("utf-8")).get("entries", []) if index.exists() else []
