@@ -23,3 +23,5 @@ class CuratePipeline(EventPipeline):
             rec.curated_speakers = list(cur.speakers)
             rec.curated_description = to_rst(cur.description, "text")
             rec.curated_related_urls = list(cur.related_urls)
+            if cur.language:  # "[RUS]" in the title outranks the channel's default audio language
+                rec.language = cur.language

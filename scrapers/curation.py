@@ -45,6 +45,7 @@ class Curated:
     speakers: list[str]  # raw-but-clean real names, in order; [] when not found
     description: str  # plain text/reST, boilerplate removed
     related_urls: list[dict] = field(default_factory=list)  # [{"label": ..., "url": ...}]
+    language: str | None = None  # ISO 639-3 from a spoken-language tag ("[RUS] ..."), if any
 
 
 # ---------------------------------------------------------------------------------------------
@@ -62,6 +63,7 @@ def _policy() -> dict[str, Any]:
         rf"^(?:\s*{data['title_tag_pattern']})+\s*|\s*(?:{data['title_tag_pattern']}\s*)+$",
         re.IGNORECASE,
     )
+    data["_placeholder_re"] = re.compile(data["speaker_placeholder_pattern"], re.IGNORECASE)
     data["_label_re"] = re.compile(rf"^\s*{data['session_label_pattern']}\s*$", re.IGNORECASE)
     data["_non_name"] = {w.casefold() for w in data["non_name_words"]}
     data["_particles"] = {w.casefold() for w in data["name_particles"]}
@@ -185,6 +187,12 @@ def _is_event_segment(seg: str, ev: _Event) -> bool:
     return strong or (has_year and any(t.casefold() in ev.tokens for t in raw_tokens))
 
 
+def _is_placeholder(seg: str, ev: _Event) -> bool:
+    """True if `seg` stands for the speakers without naming one ("Various", "PyCon.DE Crew")."""
+    m = _policy()["_placeholder_re"].fullmatch(seg.strip())
+    return bool(m) and (not m.group("lead") or _is_event_segment(m.group("lead"), ev))
+
+
 def _after_first(t: str, parts: list[str], seps: list[str]) -> str:
     """`t` without its first `_SEP_RE` part and separator."""
     return t[len(parts[0]) + len(seps[0]) :]
@@ -258,8 +266,12 @@ def _strip_event(title: str, ev: _Event) -> str:
             len(parts) > 1 and _is_event_segment(parts[0], ev)
         ):
             t = _after_first(t, parts, seps).strip()
-        elif len(parts) > 1 and _is_event_segment(parts[-1], ev):
+        elif len(parts) > 1 and (
+            _is_event_segment(parts[-1], ev) or _is_placeholder(parts[-1], ev)
+        ):
             t = _before_last(t, parts, seps).strip()
+        elif len(parts) > 1 and _is_placeholder(parts[0], ev):
+            t = _after_first(t, parts, seps).strip()
         else:
             # "PyCon.DE 2017 Dominik Benz - ...": event prefix ending with its year, no separator
             if ev.year:
@@ -310,6 +322,26 @@ def _is_initial(tok: str) -> bool:
     return bool(re.fullmatch(r"[^\W\d_]\.?", tok)) and tok[0].isupper()
 
 
+def _strip_initial_names(t: str) -> str:
+    """Drop initial-and-surname bylines that open a title without a separator.
+
+    "H. Krosing Python and PostgreSQL ...", "K  Lautaportti Introduction to Cassandra" (the dot
+    lost to two spaces): an initial with a dot or two spaces after it opens a title only as a
+    name, so the surname and any co-authors ("E  Janssens &  J  Dierckx") are removed. Nobody
+    is reported: an initial is not a given name.
+    """
+    particles = "|".join(re.escape(p) for p in _policy()["name_particles"] if p.isalpha())
+    person = rf"[A-Z](?:\.\s*|\s{{2,}})(?:(?i:{particles})\s+)?[A-Z][^\W\d_]+"
+    m = re.match(rf"^{person}(?:\s*(?:&|,|and)\s*{person})*\s+(?=\S)", t)
+    rest = t[m.end() :] if m else ""
+    if not m or _SEP_RE.match(t, m.end() - 1) or not re.match(r"[^\W_]", rest):
+        return t
+    head = _SEP_RE.split(rest)[0]
+    if head != rest and len(head.split()) <= 2:
+        return t  # "S.  Citron Pousty - Python in the cloud": the name runs to the separator
+    return rest
+
+
 def _clean_person(raw: str) -> tuple[str, bool] | None:
     """Return (normalised name, strong) if `raw` is structurally one person's name, else None.
 
@@ -317,6 +349,8 @@ def _clean_person(raw: str) -> tuple[str, bool] | None:
     speaker part of a title for removal, but is never reported (volunteers expand it).
     """
     pol = _policy()
+    # "A.Pelme", "A . Molina", "A.  Amici": one initial, however it was typed
+    raw = re.sub(r"(?<![\w.])([A-Z])\s*\.\s*(?=[A-Z][^\W\d_])", r"\1. ", raw)
     toks = raw.replace("\u00a0", " ").split()
     out: list[str] = []
     while toks and toks[0].casefold() in pol["honorifics"]:
@@ -341,6 +375,10 @@ def _clean_person(raw: str) -> tuple[str, bool] | None:
     if full < 1 or full > 4 or len(toks) > 6:
         return None
     if len(toks) == 1 or full == 1:
+        return " ".join(out), False
+    if _is_initial(toks[0]) and toks[1].casefold() not in _first_names():
+        # "M. Di Pierro", "S. Citron Pousty": the given name is only an initial (volunteers
+        # expand it); "J. Scott Hajek" goes by a known middle given name
         return " ".join(out), False
     return " ".join(out), True
 
@@ -559,6 +597,7 @@ def _parse_title(
         return _TitleParse(ev, title, [])  # left whole: see _uncased_name
     t = _strip_event(title, ev)
     t = re.sub(rf"^(?:{'|'.join(_policy()['strip_leading_labels'])})\s*:\s+", "", t, flags=re.I)
+    t = _strip_initial_names(t)
     cands = [c for c in _title_candidates(t, description, known_names, ev) if c.score > -10]
     return _TitleParse(ev, t, cands)
 
@@ -726,6 +765,35 @@ def curate_description(
     return text.strip(), related
 
 
+def fuller_title(schedule_title: str, video_title: str) -> str:
+    """The schedule's title, or the video's curated title when it is that title plus a subtitle.
+
+    Schedule grids shorten titles ("God is Real"); the upload keeps the whole ("God Is Real
+    (unless declared an integer)"). Only a parenthesis or a colon extends: after a dash the
+    extra words are too often a speaker or a company, and a label or a name never counts.
+    """
+    s, v = schedule_title.strip(), video_title.strip()
+    if len(v) <= len(s) or not v.casefold().startswith(s.casefold()) or not s:
+        return s
+    m = re.fullmatch(r"\s*(?:\((?P<paren>[^()]{3,})\)|:\s+(?P<colon>\S.{2,}))", v[len(s) :])
+    extra = m and (m.group("paren") or m.group("colon"))
+    if not extra or _is_label(extra) or _split_names(extra, lone_ok=True) is not None:
+        return s
+    if _is_event_segment(extra, _event("")) or _YEAR_RE.search(extra):
+        return s
+    return v
+
+
+def title_language(title: str) -> str | None:
+    """The spoken language a title's tag states ("[ENG] Konstantin Ignatov: ..."), ISO 639-3."""
+    pol = _policy()
+    for m in re.finditer(r"\[([^\[\]]{2,10})\]", title):
+        code = pol["title_language_tags"].get(m.group(1).strip().casefold())
+        if code:
+            return code
+    return None
+
+
 def _rst_ok(text: str) -> bool:
     """True if the data repo's docutils check accepts ``text`` (no message of level >= 2)."""
     from scrapers.text import fast_rst_problems
@@ -750,7 +818,13 @@ def _assemble(
     )
     if new_desc != description.strip() and not _rst_ok(new_desc) and _rst_ok(description):
         new_desc = description.strip()
-    return Curated(title=new_title, speakers=speakers, description=new_desc, related_urls=related)
+    return Curated(
+        title=new_title,
+        speakers=speakers,
+        description=new_desc,
+        related_urls=related,
+        language=title_language(title),
+    )
 
 
 def curate_video(

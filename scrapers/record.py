@@ -96,6 +96,7 @@ def build_record(
     gives the video, duration and thumbnail. A recording alone is written from its curated fields.
     """
     from scrapers import policy
+    from scrapers.curation import fuller_title
     from scrapers.items import Record
     from scrapers.youtube import thumbnail_url, watch_url
 
@@ -104,7 +105,7 @@ def build_record(
     if talk is not None:
         tags = sorted(set(talk.tags) | set(policy.kind_tags(talk.kind)))
         data.update(
-            title=talk.title,
+            title=fuller_title(talk.title, recording.curated_title) if recording else talk.title,
             speakers=list(talk.speakers),
             description=talk.description,
             recorded=talk.recorded or None,

@@ -15,6 +15,7 @@ from scrapers.curation import (
     curate_video,
     description_speakers,
     evaluate,
+    fuller_title,
     split_names,
 )
 
@@ -119,6 +120,48 @@ def test_keynote_alone_keeps_title_but_names_speaker() -> None:
         ),
         # initial instead of a given name ("Alessandro Amici" in the curated record)
         ("EuroPython 2013", "A.  Crotti -  TDD from scratch", "TDD from scratch"),
+        # however the initial was typed, and also before a particle surname (Massimo Di Pierro)
+        (
+            "EuroPython 2013",
+            "A.Pelme - Testing Django applications with pytest",
+            "Testing Django applications with pytest",
+        ),
+        (
+            "EuroPython 2013",
+            "A . Molina - Web Applications on Python3 and Python2 with TurboGears Part 2",
+            "Web Applications on Python3 and Python2 with TurboGears Part 2",
+        ),
+        ("EuroPython 2013", "M.  Di Pierro - Web2Py", "Web2Py"),
+        (
+            "EuroPython 2013",
+            "S.  Citron Pousty -   Python in the cloud with PaaS Part 2",
+            "Python in the cloud with PaaS Part 2",
+        ),
+        # an initial and surname open the title with no separator (the dot lost to two spaces)
+        (
+            "EuroPython 2013",
+            "K  Lautaportti Introduction to Cassandra",
+            "Introduction to Cassandra",
+        ),
+        (
+            "EuroPython 2013",
+            "E  Janssens &  J  Dierckx The next iteration of your GUI",
+            "The next iteration of your GUI",
+        ),
+        # ... but a one-space capital letter is a word, and a name running to a separator stays
+        ("PyCon UK 2018", "A Cython Walkthrough", "A Cython Walkthrough"),
+        (
+            "EuroPython 2021",
+            "M. Ristin, P. Schanely, L. De bruyn - Automatic Testing of Python Functions Based on"
+            " Contracts",
+            # "De bruyn" is not a name this tool accepts, so the title is left for a human
+            "M. Ristin, P. Schanely, L. De bruyn - Automatic Testing of Python Functions Based on"
+            " Contracts",
+        ),
+        # a placeholder where the speaker would be is no speaker, and no title either
+        ("PyCon.DE 2018", "PyCon.DE 2018: Sprint Orientation - Various", "Sprint Orientation"),
+        ("PyCon.DE 2018", "PyCon.DE 2018: Closing Session - Pycon.DE Crew", "Closing Session"),
+        ("PyData Berlin 2015", "Various: Lightning Talks", "Lightning Talks"),
         # a segment naming another year is information, not the event
         ("EuroSciPy 2018", "EuroSciPy 2017: SymPy", "EuroSciPy 2017: SymPy"),
         # Hangul names cannot be validated: leave the title for a human
@@ -404,6 +447,13 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
             "Representation learning",
             ["Mateusz Opala", "Michał Jamroż"],
         ),
+        # an initial with a known middle given name is a full name
+        (
+            "PyData New York City 2018",
+            "Contract Testing in Python for a Data Science API - J. Scott Hajek",
+            "Contract Testing in Python for a Data Science API",
+            ["J. Scott Hajek"],
+        ),
         # a capitalised byline
         (
             "PyCon India 2018",
@@ -579,3 +629,25 @@ def test_event_datelines_name_the_speaker() -> None:
     ]
     # one video's dateline alone is not enough
     assert curate_video(*MONTREAL_PROSE[1], "Montréal-Python").speakers == []
+
+
+@pytest.mark.parametrize(
+    ("schedule", "video", "title"),
+    [
+        # pycon-uk-2017: the grid cell shortens the title, the upload keeps the whole
+        (
+            "God is Real",
+            "God Is Real (unless declared an integer)",
+            "God Is Real (unless declared an integer)",
+        ),
+        # not a subtitle: a label, a name, the event, or words after a dash
+        ("Rube Codeberg", "Rube Codeberg (Keynote)", "Rube Codeberg"),
+        ("Building Quart", "Building Quart (Philip Jones)", "Building Quart"),
+        ("Lightning Talks", "Lightning Talks (PyConline AU 2020)", "Lightning Talks"),
+        ("Introduction", "Introduction - Peter Inglesby", "Introduction"),
+        # a different title is not an extension
+        ("Rube Codeberg", "Rube Codeberg Competition", "Rube Codeberg"),
+    ],
+)
+def test_fuller_title_takes_only_a_subtitle(schedule: str, video: str, title: str) -> None:
+    assert fuller_title(schedule, video) == title

@@ -1,0 +1,43 @@
+"""Curate: every public recording gets its curated fields; a spoken-language tag sets language."""
+
+from __future__ import annotations
+
+from scrapy.utils.test import get_crawler
+
+from pipelines.curate import CuratePipeline
+from scrapers.curation import title_language
+from scrapers.items import Event, Recording
+
+# piterpy-2018 (benchmark): one talk uploaded twice, dubbed, told apart only by the tag
+TALK = 'Konstantin Ignatov: "Python application monitoring: let\'s do it logging style" / #PiterPy'
+ENG, RUS = f"[ENG] {TALK}", f"[RUS] {TALK}"
+
+
+def run(event: Event) -> Event:
+    CuratePipeline.from_crawler(get_crawler()).process_item(event)
+    return event
+
+
+def test_language_tag_sets_the_recording_language() -> None:
+    event = Event(
+        slug="piterpy-2018",
+        title="PiterPy 2018",
+        language="rus",
+        recordings=[
+            Recording("youtube", "a", "https://www.youtube.com/watch?v=a", ENG, language="rus"),
+            Recording("youtube", "b", "https://www.youtube.com/watch?v=b", RUS, language=None),
+            Recording("youtube", "c", "https://www.youtube.com/watch?v=c", "Lightning talks"),
+        ],
+    )
+    eng, rus, plain = run(event).recordings
+    assert eng.curated_title == "Python application monitoring: let's do it logging style"
+    assert eng.curated_speakers == ["Konstantin Ignatov"]
+    assert (eng.language, rus.language) == ("eng", "rus")
+    assert plain.language is None  # no tag: left to the host's value (mapped by `clean`)
+
+
+def test_title_language_reads_only_language_tags() -> None:
+    assert title_language("Representation learning [PL]") == "pol"
+    assert title_language("Talk [LOW QUALITY]") is None
+    assert title_language("Lists [1, 2]") is None
+    assert title_language("No tag") is None
