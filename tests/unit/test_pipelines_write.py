@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from pipelines.dedupe import DedupePipeline
 from pipelines.write import WritePipeline, merge
 from scrapers.items import Event, Record
-from scrapers.record import canonical_json
+from scrapers.record import canonical_json, slugify
 
 
 def record(title: str, vid: str, **extra) -> Record:
@@ -157,3 +157,24 @@ def test_dedupe_against_tree_crawl_and_no_publish(tmp_path):
 def test_empty_event_writes_nothing(tmp_path, slug):
     run(WritePipeline, tmp_path, Event(slug=slug, title="PyOhio 2024"))
     assert not (tmp_path / slug).exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        # file names in the corpus (minsk-python-meetup, pycon-jp-2019): every script is
+        # transliterated, so Cyrillic and Japanese titles no longer collapse to "numpy", "" ...
+        ("Numpy: векторизация", "numpy-vektorizatsiia"),
+        ("DjangoとJupyterで始めるPyData", "djangotojupyterdeshi-merupydata"),
+        # Latin letters without a decomposition keep their ASCII form
+        ("Mercurial Migration im großen Stil", "mercurial-migration-im-grossen-stil"),
+        ("Michał Żyliński", "michal-zylinski"),
+        # a narrow no-break space before a French colon separates words (pycon-fr-2025)
+        (
+            "Virtual environments and lockfiles\u202f: how Python is improving reproducibility",
+            "virtual-environments-and-lockfiles-how-python-is-improving-reproducibility",
+        ),
+    ],
+)
+def test_slugs_transliterate_every_script(title: str, slug: str) -> None:
+    assert slugify(title) == slug
