@@ -80,6 +80,7 @@ def _policy() -> dict[str, Any]:
     )
     data["_prose_res"] = [re.compile(p) for p in data["description_prose_bylines"]]
     data["_desc_speaker_re"] = re.compile(data["description_speaker_line"], re.IGNORECASE)
+    data["_speakers_header_re"] = re.compile(data["speakers_header_line"], re.IGNORECASE)
     data["_bp_lines"] = [re.compile(p, flags) for p in data["boilerplate_line_patterns"]]
     data["_bp_paras"] = [re.compile(p, flags) for p in data["boilerplate_paragraph_patterns"]]
     data["_headers"] = [re.compile(p, flags) for p in data["session_header_line_patterns"]]
@@ -251,6 +252,9 @@ def _strip_event(title: str, ev: _Event) -> str:
         t = _policy()["_tag_re"].sub("", t).strip()  # "[ENG]", "[LOW QUALITY]"
         # trailing hashtags (#MP35, #PiterPy) are channel tags, never part of a talk title
         t = re.sub(r"(?:\s*#[^\W\d_][\w-]*)+\s*$", "", t).strip()
+        m = re.search(r"\s+by\s+(\S.*)$", t, re.IGNORECASE)  # "... by Various Speakers"
+        if m and _is_placeholder(m.group(1), ev):
+            t = t[: m.start()].strip()
         m = re.match(r"^\s*[\[(]([^\])]+)[\])]\s*", t)
         if m and _is_event_segment(m.group(1), ev):
             t = t[m.end() :].strip()
@@ -283,6 +287,21 @@ def _strip_event(title: str, ev: _Event) -> str:
                 m = re.search(rf"[\s,]+(\S.{{1,40}}?\b{ev.year})$", t)
                 if m and _is_event_segment(m.group(1), ev):
                     t = t[: m.start()].strip()
+            # "#8PyData Warsaw Dominik Choma - ...": the longest run of event words, then a
+            # name that starts with a known given name and is the only name-like part
+            words = t.split(" ")
+            for k in range(min(4, len(words) - 2), 0, -1):
+                if _is_event_segment(" ".join(words[:k]), ev):
+                    rest = " ".join(words[k:]).strip()
+                    parts = _SEP_RE.split(rest)
+                    names = split_names(parts[0]) if len(parts) > 1 else None
+                    if (
+                        names
+                        and names[0].split()[0].casefold() in _first_names()
+                        and _split_names(parts[-1], lone_ok=True) is None
+                    ):
+                        t = rest
+                    break
         t = re.sub(r"(?:\s+[|/–—-]+)+$", "", re.sub(r"^(?:[|/–—-]+\s+)+", "", t)).strip()
         if t == before or not t:
             break
@@ -319,7 +338,8 @@ def _is_name_word(tok: str) -> bool:
 
 
 def _is_initial(tok: str) -> bool:
-    return bool(re.fullmatch(r"[^\W\d_]\.?", tok)) and tok[0].isupper()
+    """ "A", "A." and hyphenated initials ("J.-P." for Jean-Paul)."""
+    return bool(re.fullmatch(r"[^\W\d_]\.?|[^\W\d_]\.-[^\W\d_]\.", tok)) and tok[0].isupper()
 
 
 def _strip_initial_names(t: str) -> str:
@@ -385,6 +405,8 @@ def _clean_person(raw: str) -> tuple[str, bool] | None:
 
 def _split_names(raw: str, lone_ok: bool = False) -> tuple[list[str], bool] | None:
     pol = _policy()
+    # "Martı́n": a dotless i with a combining accent is how some PDFs spell "í"
+    raw = unicodedata.normalize("NFC", raw.replace("ı\u0301", "í"))
     raw = raw.replace("\u200b", "").strip().strip(".,;:").strip()
     if not raw:
         return None
@@ -529,11 +551,7 @@ def _title_candidates(
             and not all(n.split()[0].casefold() in firsts or (known and known(n)) for n in res[0])
         )
         title = title.strip()
-        if (
-            title
-            and (_is_event_segment(title, ev) or _is_label(title))
-            and not _is_label(title.split()[0])
-        ):
+        if title and _is_event_segment(title, ev) and not _is_label(title):
             return  # "EuroSciPy 2018 - Poster Introductions": nothing is left for a title
         if res and title:
             names, strong = res
@@ -794,6 +812,21 @@ def title_language(title: str) -> str | None:
     return None
 
 
+def _drop_name_edges(title: str, speakers: list[str]) -> str:
+    """Remove a speaker's exact name that opens the title with no separator after it.
+
+    "Kenneth Love Those Who Care, Teach!" (pycascades-2018): once the speaker is known from
+    the description, the name glued to the title is no part of it. What remains must be two
+    words or more and not a session label, so "Dan Callahan - Keynote" (kept whole on purpose,
+    see `_finish`) and a title about its speaker stay as they are.
+    """
+    for name in speakers:
+        rest = title[len(name) :].strip() if title.startswith(name + " ") else ""
+        if len(rest.split()) >= 2 and re.match(r"[\w\"'“‘¿¡(]", rest) and not _is_label(rest):
+            return rest
+    return title
+
+
 def _rst_ok(text: str) -> bool:
     """True if the data repo's docutils check accepts ``text`` (no message of level >= 2)."""
     from scrapers.text import fast_rst_problems
@@ -810,6 +843,7 @@ def _assemble(
     *,
     strip_speakers: bool = True,
 ) -> Curated:
+    new_title = _drop_name_edges(new_title, speakers)
     if known_names is not None:
         speakers = [known_names(s) or s for s in speakers]
     speakers = list(dict.fromkeys(speakers))
@@ -851,14 +885,55 @@ def curate_video(
     )
 
 
+def _names_event(line: str, ev: _Event) -> bool:
+    """A description line that names the event ("PyData SF 2016", "RIIAA Summer School 2021")."""
+    if _is_event_segment(line, ev):
+        return True
+    return bool(ev.year) and ev.year in line and bool(set(_words(line)) & ev.strong)
+
+
+def _line_names(line: str) -> list[str] | None:
+    """The names a description head line gives: "A, B & C", "Pascal Bugnion | Saturday 11:30",
+    or people with affiliations ("Joana Avelar, UAM", "Andrea Navas, Instituto Cajal; Caleb
+    Kemere, Rice University"). Two names where only the first opens with a known given name
+    are a person and an employer: "Ulises Moya, Gobierno de Jalisco"."""
+    firsts = _first_names()
+
+    def known(names: list[str]) -> bool:
+        return all(n.split()[0].casefold() in firsts for n in names)
+
+    first = re.split(r"\s+[|/]\s+", line)[0]
+    names = split_names(first)
+    if names and len(names) == 2 and known(names[:1]) and not known(names[1:]):
+        names = None
+    if names is None and "," in first:
+        people = [split_names(chunk.split(",")[0]) for chunk in re.split(r"\s*;\s*", first)]
+        if all(p and len(p) == 1 for p in people) and known([p[0] for p in people]):
+            names = [p[0] for p in people]
+    return names
+
+
 def _head_names(description: str, ev: _Event) -> list[str] | None:
-    """Names on the description's first line ("Pascal Bugnion | Saturday 11:30 | Room C"),
-    after any line that only names the event ("PyData SF 2016")."""
-    for line in description.splitlines():
-        line = line.strip(" *-•\t")
-        if line and not _is_event_segment(line, ev):
-            return split_names(re.split(r"\s+[|/]\s+", line)[0])
-    return None
+    """Names that open the description, on its first line or one per line until a blank or
+    other line ("Joana Avelar, UAM" / "Miguel Magaña, Danone"), after lines that name the
+    event ("RIIAA Summer School 2021") or a bare "Speakers" header."""
+    lines: list[list[str]] = []
+    for raw in description.splitlines():
+        line = raw.strip(" *-•\t")
+        if not line:
+            if lines:
+                break
+            continue
+        if not lines and (_names_event(line, ev) or _policy()["_speakers_header_re"].match(line)):
+            continue
+        found = _line_names(line)
+        if not found:
+            break
+        lines.append(found)
+    if len(lines) > 1 and all(len(found) <= 2 for found in lines):
+        lines = [found[:1] for found in lines]  # one person a line: "Ulises Moya, Gobierno de ..."
+    names = [n for found in lines for n in found]
+    return list(dict.fromkeys(names)) or None
 
 
 def _prose_byline(description: str) -> list[str] | None:

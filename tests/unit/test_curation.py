@@ -99,6 +99,9 @@ def test_keynote_alone_keeps_title_but_names_speaker() -> None:
     got = curate_video("Keynote - Jake Vanderplas", "", "PyCon India 2019")
     assert got.title == "Keynote - Jake Vanderplas"
     assert got.speakers == ["Jake Vanderplas"]
+    # any session label, not only one-word ones (pythonbrasil-2016)
+    got = curate_video("lightning talk -  Diego Dukão", "", "Python Brasil 2016")
+    assert (got.title, got.speakers) == ("lightning talk -  Diego Dukão", ["Diego Dukão"])
 
 
 @pytest.mark.parametrize(
@@ -132,6 +135,12 @@ def test_keynote_alone_keeps_title_but_names_speaker() -> None:
             "Web Applications on Python3 and Python2 with TurboGears Part 2",
         ),
         ("EuroPython 2013", "M.  Di Pierro - Web2Py", "Web2Py"),
+        (
+            "PyCon FR 2018",
+            "PyConFR 2018 - A multi-core Python HTTP server (much) faster than Go (spoiler: Cython)"
+            " - J.-P. Smets",
+            "A multi-core Python HTTP server (much) faster than Go (spoiler: Cython)",
+        ),
         (
             "EuroPython 2013",
             "S.  Citron Pousty -   Python in the cloud with PaaS Part 2",
@@ -454,6 +463,20 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
             "Contract Testing in Python for a Data Science API",
             ["J. Scott Hajek"],
         ),
+        # event words run straight into the speaker's name (no separator, no year)
+        (
+            "PyData Warsaw Group",
+            "#8PyData Warsaw Piotr Migdał - First steps in deep learning with Keras",
+            "First steps in deep learning with Keras",
+            ["Piotr Migdał"],
+        ),
+        # ... but product words after the event's name are the title ("PyTorch" is the event)
+        (
+            "PyTorch Conference 2019",
+            "PyTorch ONNX Export Support - Lara Haidar, Microsoft",
+            "PyTorch ONNX Export Support",
+            ["Lara Haidar"],
+        ),
         # a capitalised byline
         (
             "PyCon India 2018",
@@ -651,3 +674,57 @@ def test_event_datelines_name_the_speaker() -> None:
 )
 def test_fuller_title_takes_only_a_subtitle(schedule: str, video: str, title: str) -> None:
     assert fuller_title(schedule, video) == title
+
+
+def test_speaker_name_glued_to_the_title_start_is_removed() -> None:
+    # pycascades-2018: the description names the speaker, the title starts with the name
+    desc = (
+        "Speaker: Kenneth Love\n\nNothing's better than helping someone learn a concept: regex,"
+        " build tools, or running their first script ever!"
+    )
+    got = curate_video("Kenneth Love Those Who Care, Teach!", desc, "PyCascades 2018")
+    assert (got.title, got.speakers) == ("Those Who Care, Teach!", ["Kenneth Love"])
+    # a label after the name is not a title: kept whole, as "Keynote - Jake Vanderplas" is
+    got = curate_video("Dan Callahan - Keynote - PyCon 2018", "", "PyCon US 2018")
+    assert got.title.endswith("Keynote") and got.title != "Keynote"
+
+
+def test_placeholder_byline_is_dropped() -> None:
+    got = curate_video(
+        "Write the Docs Portland 2017: Lightning Talks Part 1 by Various Speakers",
+        "",
+        "Write the Docs Portland 2017",
+    )
+    assert (got.title, got.speakers) == ("Lightning Talks Part 1", [])
+
+
+# riiaa-2021 (benchmark): the event's line, then the speakers, one a line or listed after a
+# "Speakers" header, each perhaps with an employer that itself looks like a name
+RIIAA_2021 = [
+    (
+        "Chemical Graph Neural Networks",
+        "RIIAA Summer School 2021\nJoana Avelar, UAM\nMiguel Magaña, Danone \n\n\nWe will discuss",
+    ),
+    (
+        "IA+HPC",
+        "RIIAA Summer School 2021\nUlises Moya, Gobierno de Jalisco\n"
+        "Abraham Sánchez, Gobierno de Jalisco\n\n\nEn este taller",
+    ),
+    (
+        "Diseñar proteínas con IA",
+        "RIIAA CirCos 2021\nSpeakers\n\nCarlos Brizuela, Gabriel Del Rio Guerra\nOrganizers\n\n"
+        "Victor Daniel Aldas Bulos, Fabien Plisson",
+    ),
+    ("Graph Neural Networks", "RIIAA Summer School 2021\nBenjamín Sánchez Léngelin (Google Brain)"),
+]
+
+
+def test_event_description_head_lines_name_the_speakers() -> None:
+    got = curate_event(RIIAA_2021, "RIIAA 2021")
+    assert [c.speakers for c in got] == [
+        ["Joana Avelar", "Miguel Magaña"],
+        ["Ulises Moya", "Abraham Sánchez"],
+        ["Carlos Brizuela", "Gabriel Del Rio Guerra"],
+        ["Benjamín Sánchez Léngelin"],
+    ]
+    assert [c.title for c in got] == [t for t, _ in RIIAA_2021]
