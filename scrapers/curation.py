@@ -797,6 +797,10 @@ def fuller_title(schedule_title: str, video_title: str) -> str:
     extra = m and (m.group("paren") or m.group("colon"))
     if not extra or _is_label(extra) or _split_names(extra, lone_ok=True) is not None:
         return s
+    # a subtitle has prose in it; capitalised words alone may be names this tool cannot read
+    particles = _policy()["_particles"]
+    if not any(w.islower() and len(w) > 1 and w not in particles for w in extra.split()):
+        return s
     if _is_event_segment(extra, _event("")) or _YEAR_RE.search(extra):
         return s
     return v

@@ -666,6 +666,7 @@ def test_event_datelines_name_the_speaker() -> None:
         # not a subtitle: a label, a name, the event, or words after a dash
         ("Rube Codeberg", "Rube Codeberg (Keynote)", "Rube Codeberg"),
         ("Building Quart", "Building Quart (Philip Jones)", "Building Quart"),
+        ("Building Quart", "Building Quart (Philip Jones & ANA LÓPEZ)", "Building Quart"),
         ("Lightning Talks", "Lightning Talks (PyConline AU 2020)", "Lightning Talks"),
         ("Introduction", "Introduction - Peter Inglesby", "Introduction"),
         # a different title is not an extension
