@@ -214,8 +214,9 @@ def _repeated_edges(titles: list[str], ev: _Event) -> frozenset[str]:
     "... - Tana Franko - Write the Docs"): channel labels, never a talk's title or speaker.
 
     Not counted: session labels ("Lightning Talk: ..."), which volunteers keep; names; segments
-    naming another year (see `_is_event_segment`); and segments whose removal would make two
-    titles one ("Afternoon (Part 1)" / "(Part 2)").
+    naming another year (see `_is_event_segment`); segments whose removal would make two
+    titles one ("Afternoon (Part 1)" / "(Part 2)"); and a segment a colon joins to the rest
+    ("Beyond MicroPython: dataframes in the real world"), which is a series the title is in.
     """
     pol = _policy()["event_evidence"]
     rests: dict[str, list[str]] = defaultdict(list)
@@ -226,10 +227,12 @@ def _repeated_edges(titles: list[str], ev: _Event) -> frozenset[str]:
         if len(parts) < 3:
             continue
         edges = {
-            parts[0]: _after_first(t, parts, seps),
-            parts[-1]: _before_last(t, parts, seps),
+            parts[0]: (_after_first(t, parts, seps), seps[0]),
+            parts[-1]: (_before_last(t, parts, seps), seps[-1]),
         }
-        for seg, rest in edges.items():
+        for seg, (rest, sep) in edges.items():
+            if ":" in sep:
+                continue  # "Beyond MicroPython: ...": a colon joins a series to its talk
             key = _boiler_key(seg)
             if key and not any(y != ev.year for y in _YEAR_RE.findall(seg)):
                 rests[key].append(rest.strip().casefold())
@@ -581,6 +584,12 @@ def _title_candidates(
         ):
             cut = len(parts[-1]) + len(seps[-1]) + len(parts[-2]) + len(seps[-2])
             add(t[: len(t) - cut], parts[-2], "last2", seps[-2])
+    # "Title (Speaker)": a closing parenthesis of known given names, with no other name part
+    m = re.search(r"\s*\(([^()]+)\)\s*$", t)
+    if m and len(parts) == 1 and not _is_label(m.group(1)):
+        res = _split_names(m.group(1))
+        if res and all(n.split()[0].casefold() in firsts for n in res[0]):
+            add(t[: m.start()], m.group(1), "paren", "(", res)
     m = pol["_byline_re"].match(t)
     if m and not _SEP_RE.search(m.group("s")):
         explicit = m.group("by").casefold() == "presented by"

@@ -477,6 +477,19 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
             "PyTorch ONNX Export Support",
             ["Lara Haidar"],
         ),
+        # "Title (Speaker)", the shape issue 3 names; the given name must be a known one
+        (
+            "PyCon JP 2018",
+            "Python, AWS and FinTech(Pavlos Christoforou)",
+            "Python, AWS and FinTech",
+            ["Pavlos Christoforou"],
+        ),
+        (
+            "EuroPython 2013",
+            "Reportage Teaser (Harlem Shake)",
+            "Reportage Teaser (Harlem Shake)",
+            [],
+        ),
         # a capitalised byline
         (
             "PyCon India 2018",
