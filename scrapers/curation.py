@@ -825,7 +825,7 @@ def title_language(title: str) -> str | None:
     return None
 
 
-def _drop_name_edges(title: str, speakers: list[str]) -> str:
+def _drop_leading_name(title: str, speakers: list[str]) -> str:
     """Remove a speaker's exact name that opens the title with no separator after it.
 
     "Kenneth Love Those Who Care, Teach!" (pycascades-2018): once the speaker is known from
@@ -856,7 +856,7 @@ def _assemble(
     *,
     strip_speakers: bool = True,
 ) -> Curated:
-    new_title = _drop_name_edges(new_title, speakers)
+    new_title = _drop_leading_name(new_title, speakers)
     if known_names is not None:
         speakers = [known_names(s) or s for s in speakers]
     speakers = list(dict.fromkeys(speakers))
