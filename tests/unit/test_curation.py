@@ -490,6 +490,19 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
             "Reportage Teaser (Harlem Shake)",
             [],
         ),
+        # a slash with a space after it only still separates; "w/ Python" is "with"
+        (
+            "Minsk Python Meetup",
+            "Python + Kafka =? / Николай Сасковец/ bitnet [Python Meetup 14.09.2019]",
+            "Python + Kafka =?",
+            ["Николай Сасковец"],
+        ),
+        (
+            "SciPy 2018",
+            "Connecting Scientific Models across Scales & Languages w/ Python | SciPy 2018",
+            "Connecting Scientific Models across Scales & Languages w/ Python",
+            [],
+        ),
         # a capitalised byline
         (
             "PyCon India 2018",
