@@ -31,7 +31,7 @@ DATA_FILE = Path(__file__).parent / "data" / "curation.json"
 # least one side, so "RAPIDS-Dask" or "Chatbot-From" stay intact.
 _SEP_RE = re.compile(
     r"\s+[|/–—-]+\s+|\s*\|\s*|\s+[–—-](?=\S)|(?<=[^\s\d])[–—-]\s+|(?<=\S):\s+|\s+:\s+"
-    r"|(?<=[^\W\d_]{3})/\s+(?=[^\W\d_])"  # "... ПО/ Ирина Шубина", but not "w/ Python"
+    r"|(?<=[^\W\d_]{2})/\s+(?=[^\W\d_])"  # "... ПО/ Ирина Шубина", but not "w/ Python"
 )
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’", "„": "“", "「": "」"}
 _URL_RE = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")

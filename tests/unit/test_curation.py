@@ -498,6 +498,12 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
             ["Николай Сасковец"],
         ),
         (
+            "Minsk Python Meetup",
+            "Обзор базовых лицензий свободного ПО/ Ирина Шубина [Python Meetup 2013]",
+            "Обзор базовых лицензий свободного ПО",
+            ["Ирина Шубина"],
+        ),
+        (
             "SciPy 2018",
             "Connecting Scientific Models across Scales & Languages w/ Python | SciPy 2018",
             "Connecting Scientific Models across Scales & Languages w/ Python",
