@@ -60,10 +60,9 @@ def _policy() -> dict[str, Any]:
     data["_conf_re"] = re.compile(
         "|".join(f"(?:{p})" for p in data["conference_token_patterns"]), re.IGNORECASE
     )
-    data["_tag_re"] = re.compile(
-        rf"^(?:\s*{data['title_tag_pattern']})+\s*|\s*(?:{data['title_tag_pattern']}\s*)+$",
-        re.IGNORECASE,
-    )
+    tags = [*data["title_language_tags"], *data["title_quality_tags"]]
+    tag = r"\[(?:" + "|".join(re.escape(t) for t in tags) + r")\]"
+    data["_tag_re"] = re.compile(rf"^(?:\s*{tag})+\s*|\s*(?:{tag}\s*)+$", re.IGNORECASE)
     data["_placeholder_re"] = re.compile(data["speaker_placeholder_pattern"], re.IGNORECASE)
     data["_label_re"] = re.compile(rf"^\s*{data['session_label_pattern']}\s*$", re.IGNORECASE)
     data["_non_name"] = {w.casefold() for w in data["non_name_words"]}
