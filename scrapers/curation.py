@@ -32,6 +32,7 @@ DATA_FILE = Path(__file__).parent / "data" / "curation.json"
 _SEP_RE = re.compile(
     r"\s+[|/–—-]+\s+|\s*\|\s*|\s+[–—-](?=\S)|(?<=[^\s\d])[–—-]\s+|(?<=\S):\s+|\s+:\s+"
     r"|(?<=[^\W\d_]{2})/\s+(?=[^\W\d_])"  # "... ПО/ Ирина Шубина", but not "w/ Python"
+    r"|(?<=[^\W\d_A-Z]{2}):(?=[A-Z][^\W\d_A-Z])"  # "Imran Rashid:Training ..."
 )
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’", "„": "“", "「": "」"}
 _URL_RE = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
@@ -334,7 +335,7 @@ def _is_name_word(tok: str) -> bool:
         if sum(c.isupper() for c in rest) > 1:
             return False
         if sum(c.isupper() for c in rest) == 1 and not re.match(
-            r"(?:Mc|Mac|De|Di|Le|La|O)[A-Z]", p
+            r"(?:Mc|Mac|De|Di|Du|Da|Le|La|O|Van|Von|Vander|Ter)[A-Z]", p
         ):
             return False
     return True
@@ -365,6 +366,23 @@ def _strip_initial_names(t: str) -> str:
     return rest
 
 
+def _surname_word(tok: str, i: int, toks: list[str]) -> bool:
+    """A common word as the surname of a known given name: "Nathan Day", "Emily Story".
+
+    Only the last of two or three words, capitalised, after a given name the first-name list
+    knows and that is no common word itself ("Python Day", "Open Source" stay refused).
+    """
+    first = toks[0].casefold()
+    return (
+        i == len(toks) - 1
+        and 1 <= i <= 2
+        and tok[:1].isupper()
+        and tok[1:].islower()
+        and first in _first_names()
+        and first not in _policy()["_non_name"]
+    )
+
+
 def _clean_person(raw: str) -> tuple[str, bool] | None:
     """Return (normalised name, strong) if `raw` is structurally one person's name, else None.
 
@@ -384,13 +402,24 @@ def _clean_person(raw: str) -> tuple[str, bool] | None:
         if i > 0 and re.fullmatch(r"[A-Z]{1,2}\.?", tok):  # "Devi A S L", "Alexander CS Hendorf"
             out.append(tok)
             continue
-        if low in pol["_non_name"] and not (low in pol["_particles"] and 0 < i < len(toks) - 1):
+        if low in pol["_non_name"] and not (
+            (low in pol["_particles"] and 0 < i < len(toks) - 1)
+            or _surname_word(tok, i, toks)  # "Nathan Day", "Ian Small"
+        ):
             return None
         if (low in pol["_particles"] and 0 < i < len(toks) - 1 and tok.islower()) or _is_initial(
             tok
         ):
             out.append(tok)
-        elif _is_name_word(tok):
+        elif _is_name_word(tok) or (
+            # "Lauren De bruyn": a surname typed in lower case after its particle
+            i == len(toks) - 1
+            and i > 1
+            and toks[i - 1].casefold() in pol["_particles"]
+            and tok.isalpha()
+            and tok.islower()
+            and len(tok) > 2
+        ):
             full += 1
             out.append(tok)
         else:
@@ -406,6 +435,23 @@ def _clean_person(raw: str) -> tuple[str, bool] | None:
     return " ".join(out), True
 
 
+def _affiliation(part: str) -> bool:
+    """A last comma part that is an employer, not a person: "Dolby Labs", "Papers with Code".
+
+    Short, capitalised, unquoted, and no name: "L. De bruyn" and "tathagata dasgupta" are people
+    typed loosely, and "JetBrains «Jupyter Notebooks" runs into a quoted title.
+    """
+    toks = part.split()
+    return (
+        len(toks) <= 4
+        and not any(q in part for q in _QUOTES.keys() | set(_QUOTES.values()))
+        and part[:1].isupper()
+        and not _is_initial(toks[0])
+        and toks[0].casefold() not in _first_names()
+        and _clean_person(part) is None
+    )
+
+
 def _split_names(raw: str, lone_ok: bool = False) -> tuple[list[str], bool] | None:
     pol = _policy()
     # "Martı́n": a dotless i with a combining accent is how some PDFs spell "í"
@@ -418,8 +464,13 @@ def _split_names(raw: str, lone_ok: bool = False) -> tuple[list[str], bool] | No
     if etal:
         raw = raw[: etal.start()]
     parts = [p for p in pol["_list_sep_re"].split(raw) if p and p.strip()]
-    if len(parts) > 1 and "," in raw and len(parts[-1].split()) == 1:
-        parts = parts[:-1]
+    if (
+        len(parts) > 1
+        and "," in raw
+        and raw.rsplit(",", 1)[1].strip() == parts[-1].strip()
+        and (len(parts[-1].split()) == 1 or _affiliation(parts[-1].strip()))
+    ):
+        parts = parts[:-1]  # an affiliation: "Vivek Kumar, Dolby Labs", "Andrej Karpathy, Tesla"
     names: list[str] = []
     strong = not etal
     for part in parts:
@@ -451,11 +502,15 @@ def _name_score(
 ) -> int:
     """Evidence that `names` are people; words also used in lower case nearby are not names."""
     firsts = _first_names()
-    lower = set(re.findall(r"\b[^\W\d_A-Z]{4,}\b", f"{description} {context}"))
+    prose = re.sub(r"\S*(?:https?://|www\.|@)\S*", " ", f"{description} {context}")  # handles
+    lower = set(re.findall(r"\b[^\W\d_A-Z]{4,}\b", prose))
     lower = {w for w in lower if w.islower()}
     score = 0
     for n in names:
-        if any(t.casefold() in lower and t.casefold() not in firsts for t in n.split()):
+        if any(
+            t.casefold() in lower and t.casefold() not in firsts and not t.islower()
+            for t in n.split()
+        ):
             score -= 20
         toks = [t for t in n.split() if not t.endswith(".") or len(t) > 2]
         if toks and toks[0].casefold() in firsts:

@@ -163,9 +163,9 @@ def test_keynote_alone_keeps_title_but_names_speaker() -> None:
             "EuroPython 2021",
             "M. Ristin, P. Schanely, L. De bruyn - Automatic Testing of Python Functions Based on"
             " Contracts",
-            # "De bruyn" is not a name this tool accepts, so the title is left for a human
-            "M. Ristin, P. Schanely, L. De bruyn - Automatic Testing of Python Functions Based on"
-            " Contracts",
+            # initials mark the byline for removal but name nobody ("L. De bruyn": a surname
+            # typed in lower case after its particle)
+            "Automatic Testing of Python Functions Based on Contracts",
         ),
         # a placeholder where the speaker would be is no speaker, and no title either
         ("PyCon.DE 2018", "PyCon.DE 2018: Sprint Orientation - Various", "Sprint Orientation"),
@@ -198,6 +198,10 @@ def test_split_names() -> None:
     assert split_names("Noa Tamir, Patrick Hoefler") == ["Noa Tamir", "Patrick Hoefler"]
     assert split_names("Matias Lang y Eric Horvat") == ["Matias Lang", "Eric Horvat"]
     assert split_names("Dr. Kevin Horecka") == ["Dr. Kevin Horecka"]
+    # a common word is a surname only after a given name the first-name list knows
+    assert split_names("Nathan Day") == ["Nathan Day"]
+    assert split_names("Python Day") is None
+    assert split_names("Open Source") is None
     assert split_names("Jaime Fernandez del Rio") == ["Jaime Fernandez del Rio"]
     assert split_names("Google, Salesforce, Facebook") is None
     assert split_names("Charlas Relámpago") is None
@@ -516,6 +520,57 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
             "Understanding Caching in Python",
             ["Chirag Shah"],
         ),
+        # a common word as the surname of a known given name
+        (
+            "PyData Virginia 2025",
+            "Nathan Day - Maximizing Multimodal: Exploring the search frontier of text-to-image"
+            " models",
+            "Maximizing Multimodal: Exploring the search frontier of text-to-image models",
+            ["Nathan Day"],
+        ),
+        # an inner capital after a surname prefix
+        (
+            "PyCon US 2018",
+            "Jake VanderPlas - Performance Python: Seven Strategies for Optimizing Your Numerical"
+            " Code",
+            "Performance Python: Seven Strategies for Optimizing Your Numerical Code",
+            ["Jake VanderPlas"],
+        ),
+        # a colon typed without its space
+        (
+            "PyData Warsaw",
+            "Marcin Możejko:What's new in Keras after the release of version 1.0",
+            "What's new in Keras after the release of version 1.0",
+            ["Marcin Możejko"],
+        ),
+        # an employer of several words after the name
+        (
+            "PyTorch Developer Conference 2019",
+            "Sotabench for Reproducible Research - Robert Stojnic, Papers with Code",
+            "Sotabench for Reproducible Research",
+            ["Robert Stojnic"],
+        ),
+        (
+            "Minsk Python Meetup",
+            "Django и Aiohttp / Юлия Темушева, Web Developer в Wargaming"
+            " [Python Meetup 14.11.2017]",
+            "Django и Aiohttp",
+            ["Юлия Темушева"],
+        ),
+        # ... but not a quoted title after the employer
+        (
+            "PyCon Russia 2019",
+            "Антон Брагин, JetBrains «Jupyter Notebooks — There is a Better Way»",
+            "Антон Брагин, JetBrains «Jupyter Notebooks — There is a Better Way»",
+            [],
+        ),
+        # ... nor a loosely typed co-speaker
+        (
+            "PyCon US 2018",
+            "Aly Sivji, Joe Jasinski, tathagata dasgupta (t) - Docker for Data Science",
+            "Aly Sivji, Joe Jasinski, tathagata dasgupta (t) - Docker for Data Science",
+            [],
+        ),
     ],
 )
 def test_title_and_speakers_more_shapes(
@@ -523,6 +578,28 @@ def test_title_and_speakers_more_shapes(
 ) -> None:
     got = curate_video(youtube, "", event)
     assert (got.title, got.speakers) == (title, speakers)
+
+
+def test_handle_in_a_link_is_no_lower_case_word() -> None:
+    # "github.com/vengroff/impactchart" does not make "Vengroff" a common word
+    got = curate_video(
+        "Darren Vengroff - An Introduction to Impact Charts | SciPy 2024",
+        "Impact charts, as implemented in the impactchart"
+        " (https://github.com/vengroff/impactchart) package, make it easy ...",
+        "SciPy 2024",
+    )
+    assert (got.title, got.speakers) == ("An Introduction to Impact Charts", ["Darren Vengroff"])
+
+
+def test_lower_case_surname_after_particle_from_description_byline() -> None:
+    got = curate_video(
+        "M. Ristin, P. Schanely, L. De bruyn - Automatic Testing of Python Functions Based on"
+        " Contracts",
+        "By Marko Ristin, Phillip Schanely, Lauren De bruyn\n\nGood programs are correct programs.",
+        "EuroPython 2021",
+    )
+    assert got.title == "Automatic Testing of Python Functions Based on Contracts"
+    assert got.speakers == ["Marko Ristin", "Phillip Schanely", "Lauren De bruyn"]
 
 
 def test_prose_by_is_not_a_byline() -> None:
