@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapers import policy
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
-from scrapers.text import single_line, to_rst
+from scrapers.text import plain_title, single_line, to_rst
 
 
 class CleanTextPipeline(EventPipeline):
@@ -48,7 +48,7 @@ class CleanTextPipeline(EventPipeline):
             kept.append(talk)
         event.talks = kept
         for rec in event.recordings:
-            rec.title = single_line(rec.title)
+            rec.title = plain_title(rec.title)  # as typed: see plain_title
             rec.description = (rec.description or "").replace("\r\n", "\n").strip()
             rec.language = policy.language(rec.language) or event.language
         self.inc("talks/seen", len(event.talks))

@@ -10,6 +10,9 @@ from scrapers.validation import category_problems, video_problems
 class ValidatePipeline(EventPipeline):
     """One log line per invalid record, naming the event, the talk and every failing field.
 
+    A record whose only fault is a missing ``recorded`` is written, with a warning: the dates
+    step leaves it empty only when no date can be trusted, and losing the talk is worse.
+
     Counted in the stats as ``pyvideo/invalid`` and ``pyvideo/invalid/<rule>``. When more than
     ``PYVIDEO_MAX_INVALID_RATIO`` of an event's records are invalid the crawl is marked failed
     (``scrapy crawl`` exits 1): something upstream changed and a human should look.
@@ -19,6 +22,19 @@ class ValidatePipeline(EventPipeline):
         kept = []
         for record in event.records:
             problems = video_problems(record.data, new=True)
+            if [(p.field, p.rule) for p in problems] == [("recorded", "missing-key")]:
+                # the dates step left it empty on purpose and said why (an upload before the
+                # event's year, a start that is no date): the talk is kept undated, since a
+                # wrong date is worse and a re-crawl with -a start/-a end fills it in
+                self.logger.warning(
+                    "%s: %s: written without `recorded` (no trustworthy date); give the event's "
+                    "dates with -a start=YYYY-MM-DD -a end=YYYY-MM-DD to fill it in",
+                    event.slug,
+                    record.label,
+                )
+                self.inc("undated")
+                kept.append(record)
+                continue
             if not problems:
                 kept.append(record)
                 continue

@@ -299,10 +299,19 @@ def _strip_event(title: str, ev: _Event) -> str:
                     rest = " ".join(words[k:]).strip()
                     parts = _SEP_RE.split(rest)
                     names = split_names(parts[0]) if len(parts) > 1 else None
+                    other = _split_names(parts[-1], lone_ok=True)
                     if (
                         names
-                        and names[0].split()[0].casefold() in _first_names()
-                        and _split_names(parts[-1], lone_ok=True) is None
+                        and _given(names[0]) in _first_names()
+                        # the last part is no rival name ("... - Lara Haidar", "... - Sasidhar");
+                        # "AI: Differentiating Hype and Real Value" names nobody it knows
+                        and not (
+                            other
+                            and (
+                                len(other[0][0].split()) == 1
+                                or any(_given(n) in _first_names() for n in other[0])
+                            )
+                        )
                     ):
                         t = rest
                     break
@@ -364,6 +373,15 @@ def _strip_initial_names(t: str) -> str:
     if head != rest and len(head.split()) <= 2:
         return t  # "S.  Citron Pousty - Python in the cloud": the name runs to the separator
     return rest
+
+
+def _given(name: str) -> str:
+    """The casefolded given name of a cleaned name, after any honorific ("Prof. Dr. Michael")."""
+    toks = name.split()
+    hon = _policy()["honorifics"]
+    while len(toks) > 1 and toks[0].casefold() in hon:
+        toks.pop(0)
+    return toks[0].casefold() if toks else ""
 
 
 def _surname_word(tok: str, i: int, toks: list[str]) -> bool:
@@ -604,9 +622,7 @@ def _title_candidates(
         # "Practicality Beats Purity: ..." - a colon also ends title prefixes, so a colon split
         # needs a known first name, or (in curate_event) the event's own title shape
         confirmed = not (
-            res
-            and colon
-            and not all(n.split()[0].casefold() in firsts or (known and known(n)) for n in res[0])
+            res and colon and not all(_given(n) in firsts or (known and known(n)) for n in res[0])
         )
         title = title.strip()
         if title and _is_event_segment(title, ev) and not _is_label(title):
@@ -643,7 +659,7 @@ def _title_candidates(
     m = re.search(r"\s*\(([^()]+)\)\s*$", t)
     if m and len(parts) == 1 and not _is_label(m.group(1)):
         res = _split_names(m.group(1))
-        if res and all(n.split()[0].casefold() in firsts for n in res[0]):
+        if res and all(_given(n) in firsts for n in res[0]):
             add(t[: m.start()], m.group(1), "paren", "(", res)
     m = pol["_byline_re"].match(t)
     if m and not _SEP_RE.search(m.group("s")):
@@ -940,8 +956,8 @@ def curate_video(
 
     Prefer `curate_event` when the event's other videos are at hand: it uses their evidence.
     """
-    title = title or ""
-    description = description or ""
+    title = _nfc(title or "")
+    description = _nfc(description or "")
     new_title, speakers = curate_title(title, event_title, description, known_names=known_names)
     if not speakers:
         speakers = description_speakers(description)
@@ -968,7 +984,7 @@ def _line_names(line: str) -> list[str] | None:
     firsts = _first_names()
 
     def known(names: list[str]) -> bool:
-        return all(n.split()[0].casefold() in firsts for n in names)
+        return all(_given(n) in firsts for n in names)
 
     first = re.split(r"\s+[|/]\s+", line)[0]
     names = split_names(first)
@@ -1061,7 +1077,9 @@ def curate_event(
     speakers of videos whose titles name none.
     """
     pol = _policy()["event_evidence"]
-    videos = [(t or "", d or "") for t, d in videos]
+    # one Unicode form: "Librería" typed with a combining accent in the title and precomposed in
+    # the description (or the other way round) is the same word
+    videos = [(_nfc(t or ""), _nfc(d or "")) for t, d in videos]
     ev = _event(event_title)
     ev.boiler = _repeated_edges([t for t, _ in videos], ev)
     parses = [_parse_title(t, event_title, d, known_names, ev) for t, d in videos]

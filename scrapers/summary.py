@@ -25,6 +25,8 @@ def summarize(event: Event, stats: dict[str, Any]) -> str:
         f"  records updated:    {stats.get('pyvideo/records/updated', 0)}",
         f"  records unchanged:  {stats.get('pyvideo/records/unchanged', 0)}",
     ]
+    if stats.get("pyvideo/undated"):
+        lines.append(f"  written undated:    {stats['pyvideo/undated']} (see the warnings)")
     for reason, count in sorted(reasons.items()):
         lines.append(f"  skipped, {reason + ':':<19}{count}")
     report = event.match_report

@@ -32,6 +32,7 @@ from markdown_it.tree import SyntaxTreeNode
 __all__ = [
     "html_to_rst",
     "markdown_to_rst",
+    "plain_title",
     "plain_to_rst",
     "rst_problems",
     "single_line",
@@ -72,6 +73,20 @@ def single_line(text: str | None) -> str:
     # PyConES pentabarf titles carry Markdown heading marks ("# Introducción a Python");
     # "#!/usr/bin/python" and "#ThePymientoProject" have no space after "#" and are kept.
     return _HEADING_MARK_RE.sub("", " ".join(text.split()))
+
+
+def plain_title(text: str | None) -> str:
+    """A video host's title as typed: NFC, plain spaces, no invisible characters, ends trimmed.
+
+    Unlike ``single_line`` it keeps runs of spaces and reads no HTML: YouTube titles are plain
+    text, and a double space is often a lost separator ("K  Lautaportti Introduction to
+    Cassandra", "Dash   Interactive ...") that the curation reads before it cuts names.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    # control characters and every Unicode space (NBSP, the French narrow NBSP) -> one " " each
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zs") else c for c in text).strip()
 
 
 _INLINE_TAGS = frozenset(

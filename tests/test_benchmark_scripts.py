@@ -20,6 +20,7 @@ sys.path.insert(0, str(BENCH))
 import check_speed  # noqa: E402
 import crawl_throughput  # noqa: E402
 import run_all  # noqa: E402
+import youtube_spider_eval  # noqa: E402
 from fake_servers import PLAYLIST_ID, FakeServer, generate_event  # noqa: E402
 
 
@@ -91,3 +92,43 @@ def test_check_speed_smoke() -> None:
     assert result["records"] > 0 and result["exit"] == 0
     expected = 130 * result["records"] / 21_700
     assert result["upstream_reference_s"] == pytest.approx(expected, abs=0.1)
+
+
+def test_youtube_spider_writes_what_eval_curation_measures(tmp_path: Path) -> None:
+    """Issue 3's figures are checked through the real spider: on real benchmark lines, every
+    video is written, with exactly the title and speakers that ``scrapy eval-curation`` scores.
+
+    The lines are the nasty ones: a combining accent in the title but not in the description
+    (pycon-ar-2020), runs of spaces that stand for a lost separator (europython-2013,
+    pycon-india-2020), and uploads dated a year before the event (pycon-au-2021), which are
+    written undated instead of being refused.
+    """
+    from collections import defaultdict
+
+    from scrapers.curation import curate_event
+    from scrapers.names import load_aliases, normalize_speakers
+
+    path = Path(__file__).parent / "youtube_fixtures" / "benchmark-spider-parity.jsonl"
+    events: dict[str, list[dict]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        events[rec["event"]["slug"]].append(rec)
+    written = {}
+    for slug, lines in events.items():
+        written[slug], problem = youtube_spider_eval.crawl_event(slug, lines, tmp_path / slug)
+        assert problem == "", slug
+    fig = youtube_spider_eval.score(events, written)
+    assert fig["records"] == 7 and fig["counts"].get("not_written", 0) == 0
+    aliases = load_aliases()
+    for slug, lines in events.items():
+        videos = [(r["video"]["title"], r["video"]["description"]) for r in lines]
+        for rec, cur in zip(lines, curate_event(videos, lines[0]["event"]["title"]), strict=True):
+            got = written[slug][rec["video"]["id"]]
+            assert got["title"] == cur.title
+            assert got["speakers"] == normalize_speakers(cur.speakers, index=None, aliases=aliases)
+            assert (got["recorded"] is None) == (slug == "pycon-au-2021")
+    europython = {r["title"] for r in written["europython-2013"].values()}
+    assert europython == {"Introduction to OpenStack Swift", "Introduction to Cassandra"}
+    assert [r["speakers"] for r in written["pycon-ar-2020"].values()] == [
+        ["Sebastian Flores Benner"]
+    ]

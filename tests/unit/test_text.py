@@ -292,3 +292,19 @@ def test_every_fixture_field_converts_to_valid_rst(source: str) -> None:
         if problems := rst_problems(to_rst(value, "text")):
             failures.append((case_id, "text", problems[:1]))
     assert failures == []
+
+
+def test_plain_title_keeps_what_the_uploader_typed() -> None:
+    from scrapers.text import plain_title
+
+    # a run of spaces is a lost separator the curation reads (europython-2013, pycon-uk-2019)
+    assert plain_title("K  Lautaportti Introduction to Cassandra") == (
+        "K  Lautaportti Introduction to Cassandra"
+    )
+    assert plain_title("Dash   Interactive Data Visualization Web Apps\n") == (
+        "Dash   Interactive Data Visualization Web Apps"
+    )
+    # YouTube titles are plain text: no tag is read; Unicode spaces become plain ones, one each
+    assert plain_title("List<b>int</b> vs\u202f!") == "List<b>int</b> vs !"
+    # one Unicode form: "Librería" typed with a combining accent (pycon-ar-2020)
+    assert plain_title("Libreri\u0301a\u200b pypsdier") == "Librería pypsdier"

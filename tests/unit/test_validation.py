@@ -283,3 +283,28 @@ def test_youtube_ids_from_every_url_form() -> None:
 
 def test_every_rule_is_declared_once() -> None:
     assert all(isinstance(up, bool) and doc for up, doc in v.RULES.values())
+
+
+def test_pipeline_writes_an_undated_record_and_leaves_out_a_broken_one(record: dict, caplog):
+    # The dates step leaves `recorded` empty only when no date can be trusted (an upload before
+    # the event's year): the talk is still written, with a warning that says how to date it.
+    from scrapy.utils.test import get_crawler
+
+    from pipelines.validate import ValidatePipeline
+    from scrapers.items import Event, Record
+
+    undated = copy.deepcopy(record)
+    undated["recorded"] = None  # the schema allows null; the data repo's CI accepts it
+    broken = copy.deepcopy(undated)
+    broken["language"] = "en"
+    event = Event(
+        slug="caipyra-2016",
+        title="Caipyra 2016",
+        records=[Record(undated, "youtube:a"), Record(broken, "youtube:b")],
+    )
+    crawler = get_crawler(settings_dict={})
+    ValidatePipeline.from_crawler(crawler).process_item(event)
+    assert [r.data for r in event.records] == [undated]
+    assert "written without `recorded`" in caplog.text and "-a start=" in caplog.text
+    assert "invalid record left out" in caplog.text and "languages.json" in caplog.text
+    assert v.video_problems(undated) == []  # and the data repo's own checks accept it
