@@ -9,8 +9,9 @@
    replayed (requests per 100 talks / videos, against one request per video);
 3. incremental run: two crawls with the HTTP cache (RFC2616Policy), 200 vs 304, files written;
 4. data check speed: ``scrapy check-data`` over the corpus against the scaled upstream reference;
-5. curation and matching quality: ``scrapy eval-curation`` on the dev benchmark and the accuracy
-   scripts (match, schedule, pentabarf) over the corpus events.
+5. curation and matching quality: ``scrapy eval-curation`` on the dev benchmark, the same
+   benchmark through the real spider (``youtube_spider_eval.py``), and the accuracy scripts
+   (match, schedule, pentabarf) over the corpus events.
 
 Needs the corpus at /tmp/corpus (``tar xzf ../shared/corpus/*.tar.gz -C /tmp/corpus``); without
 it, the corpus rows are skipped.
@@ -216,6 +217,15 @@ def quality(corpus: Path) -> dict[str, Any]:
         except ValueError:
             out["curation"] = {"error": text[-500:]}
         out["curation"]["seconds"] = round(secs, 1)
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "spider.json"
+            cmd = [sys.executable, "benchmarks/youtube_spider_eval.py", "--json", str(target)]
+            code, text, secs = run_text(cmd + [str(CURATION_DEV)])
+            if target.exists():
+                out["spider"] = json.loads(target.read_text(encoding="utf-8"))
+            else:
+                out["spider"] = {"error": text[-500:]}
+            out["spider"]["seconds"] = round(secs, 1)
     if corpus.is_dir():
         code, text, secs = run_text([sys.executable, "benchmarks/match_accuracy.py"])
         out["match"] = {
@@ -362,6 +372,15 @@ def table(res: dict[str, Any]) -> str:
                 f"{c['title_exact_pct']} %, speakers exact {c['speakers_exact_pct']} %, speaker "
                 f"precision {c['speaker_precision_pct']} %, description exact "
                 f"{c['description_exact_pct']} %"
+            )
+        sp = q.get("spider")
+        if sp and "error" not in sp:
+            lines.append(
+                f"- through the youtube spider ({sp['records']} videos, {sp['events']} events, "
+                f"{sp['seconds']} s): title exact {sp['title_exact_pct']} %, speakers exact "
+                f"{sp['speakers_exact_pct']} %, speaker precision {sp['speaker_precision_pct']} %,"
+                f" description exact {sp['description_exact_pct']} %, not written "
+                f"{sp['counts'].get('not_written', 0)}"
             )
         for key in ("match", "schedule", "pentabarf"):
             for line in q.get(key, {}).get("lines", []):
