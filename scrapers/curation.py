@@ -573,6 +573,15 @@ class _Candidate:
         return self.pos, self.sep
 
 
+def _lower_name(raw: str) -> bool:
+    """Two or three lower-case words, none a common word: a name typed without capitals."""
+    toks = raw.split()
+    non_name = _policy()["_non_name"]
+    return 2 <= len(toks) <= 3 and all(
+        t.isalpha() and t.islower() and t not in non_name and len(t) > 1 for t in toks
+    )
+
+
 def _sep_kind(sep: str) -> str:
     return "by" if sep == "by" else next((k for k in ":|/" if k in sep), "-")
 
@@ -591,7 +600,12 @@ def _quoted_other(title: str, raw_names: str) -> tuple[list[str], bool] | None:
     if _unquote(title) == title.strip():
         return None
     res = _split_names(raw_names, lone_ok=True)
-    return (res[0], True) if res else None
+    if res:
+        return res[0], True
+    # "samuel oranyeli", "errbufferoverfl": still the speaker part, cut from the title, but a
+    # name this tool cannot vouch for is not reported
+    raw = raw_names.strip()
+    return ([raw], False) if raw and len(raw.split()) <= 4 and not _is_label(raw) else None
 
 
 def _title_candidates(
@@ -619,6 +633,10 @@ def _title_candidates(
             if res is None and len(raw_names.split()) == 1:
                 # "... - Sasidhar": only the event's own title shape can vouch for one word
                 res, lone = _split_names(raw_names, lone_ok=True), True
+            elif res is None and _lower_name(raw_names):
+                # "vigneshwer dhinakaran - ...": a name typed in lower case, cut only where the
+                # event's shape puts names, and never reported
+                res, lone = ([raw_names.strip()], False), True
         # "Practicality Beats Purity: ..." - a colon also ends title prefixes, so a colon split
         # needs a known first name, or (in curate_event) the event's own title shape
         confirmed = not (
@@ -665,6 +683,8 @@ def _title_candidates(
     if m and not _SEP_RE.search(m.group("s")):
         explicit = m.group("by").casefold() == "presented by"
         res = _split_names(m.group("s"), lone_ok=explicit)
+        if res is None and explicit and len(m.group("s").split()) == 1:
+            res = [m.group("s").strip()], False  # "presented by disconnect3d": a handle, unreported
         if res and (res[1] or explicit):  # a weak "by X" is too often prose ("by Example")
             add(m.group("t").rstrip(" ,-–—"), m.group("s"), "by", "by", res)
     return out

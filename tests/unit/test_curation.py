@@ -580,6 +580,35 @@ def test_title_and_speakers_more_shapes(
     assert (got.title, got.speakers) == (title, speakers)
 
 
+def test_speaker_part_cut_but_unreported_when_no_name_can_be_vouched_for() -> None:
+    # a wholly quoted title says which part is the title; the other part goes, unreported
+    got = curate_video(
+        '"Extracting data from Excel with Python" - samuel oranyeli (PyConline AU 2020)',
+        "",
+        "PyConline AU 2020",
+    )
+    assert (got.title, got.speakers) == ("Extracting data from Excel with Python", [])
+    # "presented by" before a handle
+    got = curate_video(
+        "CPython bugs & risky features - presented by disconnect3d", "", "EuroPython 2022"
+    )
+    assert (got.title, got.speakers) == ("CPython bugs & risky features", [])
+
+
+def test_lower_case_name_cut_only_where_the_event_puts_names() -> None:
+    titles = [
+        "Adam Englander - Practical API Security - PyCon 2018",
+        "Alex Gaynor - Learning From Failure: Post Mortems - PyCon 2018",
+        "Allen Downey - Complexity Science - PyCon 2018",
+        "vigneshwer dhinakaran - Pumping up Python modules using Rust - PyCon 2018",
+    ]
+    got = curate_event([(t, "") for t in titles], "PyCon US 2018")
+    assert (got[-1].title, got[-1].speakers) == ("Pumping up Python modules using Rust", [])
+    # alone, nothing vouches for lower-case words being a name
+    alone = curate_video(titles[-1], "", "PyCon US 2018")
+    assert alone.title == "vigneshwer dhinakaran - Pumping up Python modules using Rust"
+
+
 def test_handle_in_a_link_is_no_lower_case_word() -> None:
     # "github.com/vengroff/impactchart" does not make "Vengroff" a common word
     got = curate_video(
