@@ -220,7 +220,7 @@ def quality(corpus: Path) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "spider.json"
             cmd = [sys.executable, "benchmarks/youtube_spider_eval.py", "--json", str(target)]
-            code, text, secs = run_text(cmd + [str(CURATION_DEV)])
+            code, text, secs = run_text([*cmd, str(CURATION_DEV)])
             if target.exists():
                 out["spider"] = json.loads(target.read_text(encoding="utf-8"))
             else:
