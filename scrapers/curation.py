@@ -414,6 +414,8 @@ def _clean_person(raw: str) -> tuple[str, bool] | None:
     out: list[str] = []
     while toks and toks[0].casefold() in pol["honorifics"]:
         out.append(pol["honorifics"][toks.pop(0).casefold()])
+    if len(toks) > 1 and toks[0].casefold() in pol["_particles"] - _first_names():
+        return None  # "La Ville de Montréal", "De la Torre" alone: a name starts with a given name
     full = 0
     for i, tok in enumerate(toks):
         low = tok.casefold()
