@@ -5,7 +5,8 @@ every curated record of the event,
 the talk with the most similar title (rapidfuzz ``token_sort_ratio`` on casefolded titles, at
 least 80) is taken, and title (exact), speakers (same list, ignoring order and case) and date
 (slot start's local date vs ``recorded``) are compared. Talks are parsed by the real spider
-from the replayed recordings (``tests/recordings/pycon-fr-<year>/``), without the network.
+from the replayed recordings (``tests/recordings/pycon-fr-<year>/``), without the network, and
+their titles and names cleaned as the clean pipeline writes them (``single_line``).
 PyCon JP 2019 (custom JSON): each curated record is joined to the talk whose ``youtube`` link is
 its video (exact), and the same three fields are compared; each disagreement says why.
 
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from scrapers.httpcache import Recording  # noqa: E402
 from scrapers.items import Event, Talk  # noqa: E402
+from scrapers.text import single_line  # noqa: E402
 
 TARGET = 90.0
 MIN_SCORE = 80
@@ -68,6 +70,9 @@ def norm_people(names: list[str]) -> list[str]:
 
 def measure(year: int, corpus: Path, verbose: bool) -> dict[str, float]:
     event = talks_from_recording(year)
+    for talk in event.talks:  # as the clean pipeline writes them ("Accueil\u202f/ Welcome")
+        talk.title = single_line(talk.title, keep_typographic=True)
+        talk.speakers = [single_line(s) for s in talk.speakers]
     by_title = {t.title.casefold(): t for t in event.talks}
     records = [
         json.loads(p.read_text("utf-8"))

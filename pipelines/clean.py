@@ -19,7 +19,7 @@ class CleanTextPipeline(EventPipeline):
         event.title = single_line(event.title)
         kept = []
         for talk in event.talks:
-            talk.title = single_line(talk.title)
+            talk.title = single_line(talk.title, keep_typographic=True)
             if not talk.title:
                 self.logger.warning(
                     "%s: talk %s (%s): missing title; left out",

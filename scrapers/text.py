@@ -58,8 +58,26 @@ _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING_MARK_RE = re.compile(r"^#{1,6} (?=\S)")
 
 
-def single_line(text: str | None) -> str:
-    """Flatten a title or name: no HTML, NFC, every Unicode space run (NBSP, U+3000...) -> ' '."""
+# No-break spaces typed on purpose: French typography puts U+202F before ":", "!", "?" and
+# pyvideo-data keeps it ("Pathlib, mangez-en\u202f!", pycon-fr-2019..2025); U+3000 in Japanese.
+_TYPOGRAPHIC_SPACES = "\u00a0\u202f\u3000"
+_SPACE_RUN_RE = re.compile(rf"[^\S{_TYPOGRAPHIC_SPACES}]+")
+_MIXED_RUN_RE = re.compile(r"\s{2,}")
+
+
+def _flatten_spaces(text: str, keep_typographic: bool) -> str:
+    if not keep_typographic:
+        return " ".join(text.split())
+    # a lone typographic space stays; any other run, or one mixed with it, becomes one " "
+    return _MIXED_RUN_RE.sub(" ", _SPACE_RUN_RE.sub(" ", text)).strip()
+
+
+def single_line(text: str | None, *, keep_typographic: bool = False) -> str:
+    """Flatten a title or name: no HTML, NFC, every Unicode space run (NBSP, U+3000...) -> ' '.
+
+    ``keep_typographic`` keeps a lone no-break or ideographic space as typed (titles: the data
+    repo keeps French typography); names always get plain spaces, one spelling per person.
+    """
     if not text:
         return ""
     text = _COMMENT_RE.sub(" ", text)
@@ -72,11 +90,11 @@ def single_line(text: str | None) -> str:
     text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
     # PyConES pentabarf titles carry Markdown heading marks ("# Introducción a Python");
     # "#!/usr/bin/python" and "#ThePymientoProject" have no space after "#" and are kept.
-    return _HEADING_MARK_RE.sub("", " ".join(text.split()))
+    return _HEADING_MARK_RE.sub("", _flatten_spaces(text, keep_typographic))
 
 
 def plain_title(text: str | None) -> str:
-    """A video host's title as typed: NFC, plain spaces, no invisible characters, ends trimmed.
+    """A video host's title as typed: NFC, no invisible or control characters, ends trimmed.
 
     Unlike ``single_line`` it keeps runs of spaces and reads no HTML: YouTube titles are plain
     text, and a double space is often a lost separator ("K  Lautaportti Introduction to
@@ -85,8 +103,11 @@ def plain_title(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    # control characters and every Unicode space (NBSP, the French narrow NBSP) -> one " " each
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Zs") else c for c in text).strip()
+    # control characters and other Unicode spaces -> one " " each; typographic ones are kept
+    return "".join(
+        " " if unicodedata.category(c) in ("Cc", "Zs") and c not in _TYPOGRAPHIC_SPACES else c
+        for c in text
+    ).strip()
 
 
 _INLINE_TAGS = frozenset(

@@ -304,7 +304,16 @@ def test_plain_title_keeps_what_the_uploader_typed() -> None:
     assert plain_title("Dash   Interactive Data Visualization Web Apps\n") == (
         "Dash   Interactive Data Visualization Web Apps"
     )
-    # YouTube titles are plain text: no tag is read; Unicode spaces become plain ones, one each
-    assert plain_title("List<b>int</b> vs\u202f!") == "List<b>int</b> vs !"
+    # YouTube titles are plain text: no tag is read; French typography's space is kept
+    assert plain_title("List<b>int</b> vs\u202f!\u2003") == "List<b>int</b> vs\u202f!"
     # one Unicode form: "Librería" typed with a combining accent (pycon-ar-2020)
     assert plain_title("Libreri\u0301a\u200b pypsdier") == "Librería pypsdier"
+
+
+def test_single_line_keeps_typographic_spaces_in_titles_only() -> None:
+    # pycon-fr-2025 (pretalx): pyvideo-data keeps the narrow no-break space of French typography
+    title = "Dédé\u202f! Des dés aux données\u202f: analyse"
+    assert single_line(title, keep_typographic=True) == title
+    assert single_line(title) == "Dédé ! Des dés aux données : analyse"
+    # a run that mixes it with other spaces is still one plain space
+    assert single_line("Accueil \u202f/\n Welcome", keep_typographic=True) == "Accueil / Welcome"
