@@ -387,13 +387,12 @@ def _given(name: str) -> str:
 def _surname_word(tok: str, i: int, toks: list[str]) -> bool:
     """A common word as the surname of a known given name: "Nathan Day", "Emily Story".
 
-    Only the last of two or three words, capitalised, after a given name the first-name list
-    knows and that is no common word itself ("Python Day", "Open Source" stay refused).
+    Only the second of two words, capitalised, after a given name the first-name list knows
+    and that is no common word itself ("Python Day", "John Pinner Awards" stay refused).
     """
     first = toks[0].casefold()
     return (
-        i == len(toks) - 1
-        and 1 <= i <= 2
+        i == len(toks) - 1 == 1
         and tok[:1].isupper()
         and tok[1:].islower()
         and first in _first_names()
@@ -747,7 +746,13 @@ def _pick(parse: _TitleParse, shape: tuple[str, str] | None = None) -> _Candidat
 
 def _finish(parse: _TitleParse, cand: _Candidate | None) -> tuple[str, list[str]]:
     if cand is None:
-        return _unquote(parse.stripped), []
+        title = _unquote(parse.stripped)
+        # "Carol Willing - PyCon Colombia 2019": nothing but a name is left; it names the
+        # speaker, and stays the title for want of another
+        names = split_names(title)
+        if names and all(_given(n) in _first_names() for n in names):
+            return title, names
+        return title, []
     new_title = _strip_event(cand.title, parse.ev)
     m = re.search(r"\s*\(([^()]+)\)$", new_title)
     if m and _is_label(m.group(1)):  # "... (Keynote Talk) by Kiran Jonnalagadda"

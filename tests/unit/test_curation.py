@@ -609,6 +609,15 @@ def test_lower_case_name_cut_only_where_the_event_puts_names() -> None:
     assert alone.title == "vigneshwer dhinakaran - Pumping up Python modules using Rust"
 
 
+def test_a_title_that_is_only_a_name_names_the_speaker() -> None:
+    # pycon-co-2019 interviews: nothing but the name is left once the event is cut
+    got = curate_video("Carol Willing - PyCon Colombia 2019", "", "PyCon Colombia 2019")
+    assert (got.title, got.speakers) == ("Carol Willing", ["Carol Willing"])
+    # a common word after a given name is a surname only as the second of two words
+    got = curate_video("PyCon UK 2018 - John Pinner Awards", "", "PyCon UK 2018")
+    assert got.speakers == []
+
+
 def test_handle_in_a_link_is_no_lower_case_word() -> None:
     # "github.com/vengroff/impactchart" does not make "Vengroff" a common word
     got = curate_video(
