@@ -534,7 +534,7 @@ def _name_score(
         toks = [t for t in n.split() if not t.endswith(".") or len(t) > 2]
         if toks and toks[0].casefold() in firsts:
             score += 1
-        if description and n.casefold() in description.casefold():
+        if description and n in description:  # as a name is written, not "technical debt"
             score += 2
         if known is not None and known(n):
             score += 3

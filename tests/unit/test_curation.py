@@ -618,6 +618,18 @@ def test_a_title_that_is_only_a_name_names_the_speaker() -> None:
     assert got.speakers == []
 
 
+def test_words_the_description_uses_in_lower_case_are_no_name() -> None:
+    # montreal-python: "technical debt is the code monster ..." makes "Technical Debt" a phrase
+    got = curate_video(
+        "Technical Debt - The code monster in everyone's closet #MP53",
+        "Montreal, April 13, 2015 - As Nina Zakharenko puts it, technical debt is the code"
+        " monster hiding in everyone's closet.",
+        "Montréal-Python",
+    )
+    assert got.title == "Technical Debt - The code monster in everyone's closet"
+    assert "As Nina Zakharenko" not in got.speakers
+
+
 def test_handle_in_a_link_is_no_lower_case_word() -> None:
     # "github.com/vengroff/impactchart" does not make "Vengroff" a common word
     got = curate_video(
