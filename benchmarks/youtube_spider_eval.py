@@ -8,8 +8,8 @@ dedupe, validation and the writer.
 For every event of a benchmark JSONL (``event`` {slug, title}, ``video`` {id, title, description,
 published, duration}, ``expected`` {title, speakers, description}), it builds a Data API
 recording of one playlist holding the event's videos, in the real response shapes of
-``tests/youtube_fixtures/data-api/`` with the benchmark's values put in (the playlist id and its
-title are made up: the title is the benchmark's event title). It then runs
+``tests/youtube_fixtures/data-api/`` with the benchmark's values put in, as the match tests do
+(the playlist id is made up; its title is the benchmark's event title). It then runs
 
     scrapy crawl youtube -a playlist=<id> -a event=<slug> -a title=<event title>
 
@@ -23,7 +23,6 @@ figure that needs it.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import subprocess
 import sys
@@ -38,32 +37,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "tests"))
+
+from build_match_recordings import add_playlist  # noqa: E402
+
 from scrapers.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
+from scrapers.curation import figures  # noqa: E402
 from scrapers.httpcache import Recording  # noqa: E402
-from scrapers.youtube import (  # noqa: E402
-    DEFAULT_API_URL,
-    PAGE_SIZE,
-    playlist_items_url,
-    playlists_url,
-    videos_url,
-)
 
-TEMPLATES = ROOT / "tests" / "youtube_fixtures" / "data-api"
 DEFAULT_BENCH = Path("/work/shared/benchmarks/youtube-curation-dev.jsonl")
-
-
-def _load(name: str) -> Any:
-    return json.loads((TEMPLATES / name).read_text(encoding="utf-8"))
-
-
-def _dumps(obj: Any) -> bytes:
-    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _iso_duration(seconds: int) -> str:
-    h, rest = divmod(max(int(seconds), 1), 3600)
-    m, s = divmod(rest, 60)
-    return "PT" + "".join(f"{v}{u}" for v, u in ((h, "H"), (m, "M"), (s, "S")) if v)
 
 
 def playlist_id(slug: str) -> str:
@@ -71,81 +53,11 @@ def playlist_id(slug: str) -> str:
 
 
 def build_recording(path: Path, slug: str, title: str, videos: list[dict[str, Any]]) -> None:
-    """A replayable Data API recording of one playlist holding ``videos`` (benchmark objects)."""
+    """A replayable Data API recording of one playlist holding ``videos`` (benchmark objects),
+    built as the match tests build theirs (``tests/build_match_recordings.add_playlist``)."""
     rec = Recording(path)
-    base, pid = DEFAULT_API_URL, playlist_id(slug)
-    plist = _load("playlists.list.single.json")
-    plist["items"][0]["id"] = pid
-    plist["items"][0]["snippet"].update(title=title, channelTitle=title)
-    plist["items"][0]["snippet"]["localized"]["title"] = title
-    rec.add(playlists_url(base, pid), _dumps(plist))
-
-    page_template = _load("playlistItems.list.2020.json")
-    item_template = page_template["items"][0]
-    items = []
-    for pos, video in enumerate(videos):
-        item = copy.deepcopy(item_template)
-        item["id"] = f"{pid}.{pos:04d}"
-        snip = item["snippet"]
-        snip.update(
-            title=video["title"],
-            description=video.get("description") or "",
-            playlistId=pid,
-            position=pos,
-            resourceId={"kind": "youtube#video", "videoId": video["id"]},
-            channelTitle=title,
-        )
-        for thumb in snip["thumbnails"].values():
-            thumb["url"] = thumb["url"].replace("1Tv2YhtosAA", video["id"])
-        item["contentDetails"] = {
-            "videoId": video["id"],
-            "videoPublishedAt": f"{video['published']}T10:00:00Z",
-        }
-        item["status"] = {"privacyStatus": "public"}
-        items.append(item)
-    pages = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
-    token = None
-    for n, page_items in enumerate(pages):
-        page = {k: v for k, v in page_template.items() if k not in ("items", "nextPageToken")}
-        page["items"] = page_items
-        page["pageInfo"] = {"totalResults": len(items), "resultsPerPage": PAGE_SIZE}
-        next_token = f"PAGE{n + 1}" if n + 1 < len(pages) else None
-        if next_token:
-            page["nextPageToken"] = next_token
-        rec.add(playlist_items_url(base, pid, token), _dumps(page))
-        token = next_token
-
-    video_template = _load("videos.list.json")
-    ids = list(dict.fromkeys(v["id"] for v in videos))
-    by_id = {v["id"]: v for v in videos}
-    for i in range(0, len(ids), PAGE_SIZE):
-        batch = ids[i : i + PAGE_SIZE]
-        body = copy.deepcopy(video_template)
-        body["items"] = []
-        for vid in batch:
-            video = by_id[vid]
-            res = copy.deepcopy(video_template["items"][0])
-            res["id"] = vid
-            res.pop("statistics", None)
-            snip = res["snippet"]
-            for key in ("tags", "defaultAudioLanguage", "defaultLanguage"):
-                snip.pop(key, None)
-            desc = video.get("description") or ""
-            snip.update(
-                title=video["title"],
-                description=desc,
-                publishedAt=f"{video['published']}T10:00:00Z",
-                liveBroadcastContent="none",
-                channelTitle=title,
-                localized={"title": video["title"], "description": desc},
-            )
-            for thumb in snip["thumbnails"].values():
-                thumb["url"] = thumb["url"].replace("D-lhorsDlUQ", vid)
-            res["contentDetails"]["duration"] = _iso_duration(video.get("duration") or 1)
-            res["status"]["privacyStatus"] = "public"
-            body["items"].append(res)
-        body["pageInfo"] = {"totalResults": len(batch), "resultsPerPage": len(batch)}
-        rec.add(videos_url(base, batch), _dumps(body))
+    unique = list({v["id"]: v for v in reversed(videos)}.values())[::-1]  # first of each id
+    add_playlist(rec, playlist_id(slug), title, title, unique)
     rec.save()
 
 
@@ -222,19 +134,7 @@ def score(events: dict[str, list[dict]], written: dict[str, dict[str, dict]]) ->
             if not t_ok:
                 misses[slug].append(f"{vid}: {got.get('title')!r} != {exp.get('title')!r}")
 
-    def pct(a: int, b: int) -> float:
-        return round(100.0 * a / b, 1) if b else 0.0
-
-    return {
-        "records": c["records"],
-        "events": len(events),
-        "title_exact_pct": pct(c["title_ok"], c["records"]),
-        "speakers_exact_pct": pct(c["speakers_ok"], c["speakers_expected"]),
-        "speaker_precision_pct": pct(c["speakers_output_ok"], c["speakers_output"]),
-        "description_exact_pct": pct(c["description_ok"], c["records"]),
-        "counts": dict(c),
-        "misses": misses,
-    }
+    return {**figures(c, len(events)), "misses": misses}
 
 
 def main(argv: list[str] | None = None) -> int:

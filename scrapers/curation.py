@@ -1151,6 +1151,23 @@ def half_of(event_slug: str) -> str:
     return "AB"[zlib.crc32(event_slug.encode()) % 2]
 
 
+def _pct(a: int, b: int) -> float:
+    return round(100.0 * a / b, 1) if b else 0.0
+
+
+def figures(counts: Counter[str], events: int) -> dict[str, Any]:
+    """The four benchmark figures from the counts (shared with the through-the-spider script)."""
+    return {
+        "records": counts["records"],
+        "events": events,
+        "title_exact_pct": _pct(counts["title_ok"], counts["records"]),
+        "speakers_exact_pct": _pct(counts["speakers_ok"], counts["speakers_expected"]),
+        "speaker_precision_pct": _pct(counts["speakers_output_ok"], counts["speakers_output"]),
+        "description_exact_pct": _pct(counts["description_ok"], counts["records"]),
+        "counts": dict(counts),
+    }
+
+
 def evaluate(
     path: str | Path,
     *,
@@ -1225,18 +1242,7 @@ def evaluate(
                     }
                 )
 
-    def pct(a: int, b: int) -> float:
-        return round(100.0 * a / b, 1) if b else 0.0
-
-    figures: dict[str, Any] = {
-        "records": counts["records"],
-        "events": len(per_event),
-        "title_exact_pct": pct(counts["title_ok"], counts["records"]),
-        "speakers_exact_pct": pct(counts["speakers_ok"], counts["speakers_expected"]),
-        "speaker_precision_pct": pct(counts["speakers_output_ok"], counts["speakers_output"]),
-        "description_exact_pct": pct(counts["description_ok"], counts["records"]),
-        "counts": dict(counts),
-    }
+    result = figures(counts, len(per_event))
     worst = []
     for slug, ev in per_event.items():
         bad = (ev["records"] - ev["title_ok"]) + (ev["speakers_output"] - ev["speakers_output_ok"])
@@ -1244,16 +1250,16 @@ def evaluate(
             {
                 "event": slug,
                 "records": ev["records"],
-                "title_exact_pct": pct(ev["title_ok"], ev["records"]),
-                "speakers_exact_pct": pct(ev["speakers_ok"], ev["speakers_expected"]),
-                "speaker_precision_pct": pct(ev["speakers_output_ok"], ev["speakers_output"]),
+                "title_exact_pct": _pct(ev["title_ok"], ev["records"]),
+                "speakers_exact_pct": _pct(ev["speakers_ok"], ev["speakers_expected"]),
+                "speaker_precision_pct": _pct(ev["speakers_output_ok"], ev["speakers_output"]),
                 "misses": bad,
                 "errors": errors[slug][:show_errors],
             }
         )
     worst.sort(key=lambda e: -e["misses"])
-    figures["worst_events"] = worst[:10] if not show_errors else worst
-    return figures
+    result["worst_events"] = worst[:10] if not show_errors else worst
+    return result
 
 
 def format_report(fig: dict, show_errors: int = 0) -> str:
