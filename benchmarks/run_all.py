@@ -255,6 +255,14 @@ def quality(corpus: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the table
 
 
+def curation_figures(fig: dict[str, Any]) -> str:
+    return (
+        f"title exact {fig['title_exact_pct']} %, speakers exact {fig['speakers_exact_pct']} %, "
+        f"speaker precision {fig['speaker_precision_pct']} %, description exact "
+        f"{fig['description_exact_pct']} %"
+    )
+
+
 def ok(flag: bool | None) -> str:
     return "n/a" if flag is None else ("met" if flag else "**missed**")
 
@@ -365,21 +373,14 @@ def table(res: dict[str, Any]) -> str:
     q = res.get("quality", {})
     if q:
         lines += ["", "**5. Curation and matching quality**", ""]
-        c = q.get("curation")
+        c, sp = q.get("curation"), q.get("spider")
         if c and "error" not in c:
-            lines.append(
-                f"- eval-curation (dev, {c['records']} records, {c['events']} events): title exact "
-                f"{c['title_exact_pct']} %, speakers exact {c['speakers_exact_pct']} %, speaker "
-                f"precision {c['speaker_precision_pct']} %, description exact "
-                f"{c['description_exact_pct']} %"
-            )
-        sp = q.get("spider")
+            lines.append(f"- eval-curation (dev, {c['records']} records, {c['events']} events): "
+                         + curation_figures(c))  # fmt: skip
         if sp and "error" not in sp:
             lines.append(
                 f"- through the youtube spider ({sp['records']} videos, {sp['events']} events, "
-                f"{sp['seconds']} s): title exact {sp['title_exact_pct']} %, speakers exact "
-                f"{sp['speakers_exact_pct']} %, speaker precision {sp['speaker_precision_pct']} %,"
-                f" description exact {sp['description_exact_pct']} %, not written "
+                f"{sp['seconds']} s): {curation_figures(sp)}, not written "
                 f"{sp['counts'].get('not_written', 0)}"
             )
         for key in ("match", "schedule", "pentabarf"):
