@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -42,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from build_match_recordings import add_playlist  # noqa: E402
 
 from scrapers.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
-from scrapers.curation import figures  # noqa: E402
+from scrapers.curation import figures, tally  # noqa: E402
 from scrapers.httpcache import Recording  # noqa: E402
 
 DEFAULT_BENCH = Path("/work/shared/benchmarks/youtube-curation-dev.jsonl")
@@ -98,10 +97,6 @@ def crawl_event(slug: str, lines: list[dict], workdir: Path) -> tuple[dict[str, 
     return written, " ".join(problem)
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "")
-
-
 def score(events: dict[str, list[dict]], written: dict[str, dict[str, dict]]) -> dict[str, Any]:
     """The eval-curation figures over what the spider wrote."""
     c: Counter[str] = Counter()
@@ -114,24 +109,15 @@ def score(events: dict[str, list[dict]], written: dict[str, dict[str, dict]]) ->
                 continue
             seen.add(vid)
             got = written.get(slug, {}).get(vid)
-            c["records"] += 1
             if got is None:
                 c["not_written"] += 1
                 misses[slug].append(f"{vid}: not written")
             got = got or {}
-            t_ok = _nfc(got.get("title", "")) == _nfc(exp.get("title") or "")
-            d_ok = _nfc(got.get("description", "")) == _nfc(exp.get("description") or "")
-            exp_sp = sorted(_nfc(s) for s in exp.get("speakers") or [])
-            got_sp = sorted(_nfc(s) for s in got.get("speakers") or [])
-            c["title_ok"] += t_ok
-            c["description_ok"] += d_ok
-            if exp_sp:
-                c["speakers_expected"] += 1
-                c["speakers_ok"] += exp_sp == got_sp
-            if got_sp:
-                c["speakers_output"] += 1
-                c["speakers_output_ok"] += exp_sp == got_sp
-            if not t_ok:
+            inc, _ = tally(
+                got.get("title", ""), got.get("description", ""), got.get("speakers") or [], exp
+            )
+            c.update(inc)
+            if not inc["title_ok"]:
                 misses[slug].append(f"{vid}: {got.get('title')!r} != {exp.get('title')!r}")
 
     return {**figures(c, len(events)), "misses": misses}

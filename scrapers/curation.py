@@ -384,6 +384,12 @@ def _given(name: str) -> str:
     return toks[0].casefold() if toks else ""
 
 
+def _known_given(names: list[str]) -> bool:
+    """Every name opens with a given name the first-name list knows."""
+    firsts = _first_names()
+    return all(_given(n) in firsts for n in names)
+
+
 def _surname_word(tok: str, i: int, toks: list[str]) -> bool:
     """A common word as the surname of a known given name: "Nathan Day", "Emily Story".
 
@@ -678,7 +684,7 @@ def _title_candidates(
     m = re.search(r"\s*\(([^()]+)\)\s*$", t)
     if m and len(parts) == 1 and not _is_label(m.group(1)):
         res = _split_names(m.group(1))
-        if res and all(_given(n) in firsts for n in res[0]):
+        if res and _known_given(res[0]):
             add(t[: m.start()], m.group(1), "paren", "(", res)
     m = pol["_byline_re"].match(t)
     if m and not _SEP_RE.search(m.group("s")):
@@ -750,7 +756,7 @@ def _finish(parse: _TitleParse, cand: _Candidate | None) -> tuple[str, list[str]
         # "Carol Willing - PyCon Colombia 2019": nothing but a name is left; it names the
         # speaker, and stays the title for want of another
         names = split_names(title)
-        if names and all(_given(n) in _first_names() for n in names):
+        if names and _known_given(names):
             return title, names
         return title, []
     new_title = _strip_event(cand.title, parse.ev)
@@ -1008,18 +1014,13 @@ def _line_names(line: str) -> list[str] | None:
     or people with affiliations ("Joana Avelar, UAM", "Andrea Navas, Instituto Cajal; Caleb
     Kemere, Rice University"). Two names where only the first opens with a known given name
     are a person and an employer: "Ulises Moya, Gobierno de Jalisco"."""
-    firsts = _first_names()
-
-    def known(names: list[str]) -> bool:
-        return all(_given(n) in firsts for n in names)
-
     first = re.split(r"\s+[|/]\s+", line)[0]
     names = split_names(first)
-    if names and len(names) == 2 and known(names[:1]) and not known(names[1:]):
+    if names and len(names) == 2 and _known_given(names[:1]) and not _known_given(names[1:]):
         names = None
     if names is None and "," in first:
         people = [split_names(chunk.split(",")[0]) for chunk in re.split(r"\s*;\s*", first)]
-        if all(p and len(p) == 1 for p in people) and known([p[0] for p in people]):
+        if all(p and len(p) == 1 for p in people) and _known_given([p[0] for p in people]):
             names = [p[0] for p in people]
     return names
 
@@ -1168,6 +1169,27 @@ def figures(counts: Counter[str], events: int) -> dict[str, Any]:
     }
 
 
+def tally(
+    title: str, description: str, speakers: list[str], expected: dict
+) -> tuple[Counter[str], bool]:
+    """One record's contribution to the figures, and whether its speakers are the expected ones.
+
+    Canonically equivalent text (NFC vs NFD "é") is the same title or name; speakers compare as
+    sets. Shared by ``evaluate`` and the through-the-spider benchmark, so both score alike.
+    """
+    t_ok = _nfc(title) == _nfc(expected.get("title") or "")
+    d_ok = _nfc(description) == _nfc(expected.get("description") or "")
+    exp_sp = sorted(_nfc(s) for s in expected.get("speakers") or [])
+    got_sp = sorted(_nfc(s) for s in speakers)
+    same = exp_sp == got_sp
+    inc: Counter[str] = Counter(records=1, title_ok=t_ok, description_ok=d_ok)
+    if exp_sp:
+        inc.update(speakers_expected=1, speakers_ok=same)
+    if got_sp:
+        inc.update(speakers_output=1, speakers_output_ok=same)
+    return inc, same
+
+
 def evaluate(
     path: str | Path,
     *,
@@ -1207,31 +1229,13 @@ def evaluate(
             video, exp = rec["video"], rec["expected"]
             # what the speakers pipeline writes (no data-tree index: the events are unseen)
             got.speakers = normalize_speakers(got.speakers, index=None, aliases=aliases)
-            ev = per_event[slug]
-            counts["records"] += 1
-            ev["records"] += 1
-            # canonically equivalent text (NFC vs NFD "é") is the same title or name
-            t_ok = _nfc(got.title) == _nfc(exp.get("title") or "")
-            d_ok = _nfc(got.description) == _nfc(exp.get("description") or "")
-            exp_sp = sorted(_nfc(s) for s in exp.get("speakers") or [])
-            got_sp = sorted(_nfc(s) for s in got.speakers)
-            s_ok = exp_sp == got_sp
-            counts["title_ok"] += t_ok
-            counts["description_ok"] += d_ok
-            ev["title_ok"] += t_ok
-            if exp_sp:
-                counts["speakers_expected"] += 1
-                counts["speakers_ok"] += s_ok
-                ev["speakers_expected"] += 1
-                ev["speakers_ok"] += s_ok
-            if got_sp and not exp_sp and _nfc(exp.get("title") or "") == _nfc(video["title"]):
+            inc, s_ok = tally(got.title, got.description, got.speakers, exp)
+            counts.update(inc)
+            per_event[slug].update(inc)
+            uncurated = _nfc(exp.get("title") or "") == _nfc(video["title"])
+            if inc["speakers_output"] and not inc["speakers_expected"] and uncurated:
                 counts["output_on_uncurated"] += 1  # volunteers kept the YouTube title as is
-            if got_sp:
-                counts["speakers_output"] += 1
-                counts["speakers_output_ok"] += s_ok
-                ev["speakers_output"] += 1
-                ev["speakers_output_ok"] += s_ok
-            if not (t_ok and (s_ok or (not exp_sp and not got_sp))):
+            if not (inc["title_ok"] and s_ok):
                 errors[slug].append(
                     {
                         "youtube": video["title"],
