@@ -615,6 +615,50 @@ def _quoted_other(title: str, raw_names: str) -> tuple[list[str], bool] | None:
     return ([raw], False) if raw and len(raw.split()) <= 4 and not _is_label(raw) else None
 
 
+def _byline_named(description: str, raw: str) -> tuple[list[str], bool] | None:
+    """The title's name part, spelled exactly as a byline of the description gives it ("By
+    J.M. Ortega", "By JunWei Song, KunYu Chen", "By Laurent PICARD"): the byline vouches for
+    spellings the name rules refuse. Each name must still look like one: capitalised words."""
+    raw = " ".join(raw.split())
+    if not raw or not description:
+        return None
+    found = False
+    for line in description.splitlines():
+        m = _policy()["_desc_speaker_re"].match(line.strip(" *-•"))
+        if m and " ".join(m.group("names").split()) == raw:
+            found = True
+            break
+    if not found:
+        return None
+    hon = _policy()["honorifics"]
+    names = []
+    for part in filter(None, _policy()["_list_sep_re"].split(raw)):
+        # "Christoph Dr. Zimmermann": a title inside the name is not part of it
+        toks = [t for i, t in enumerate(part.split()) if not (i and t.casefold() in hon)]
+        if not 2 <= len(toks) <= 4 or not all(
+            t[:1].isupper() and re.sub(r"[.'’-]", "", t).isalpha() for t in toks
+        ):
+            return None
+        names.append(" ".join(toks))
+    return names, True
+
+
+def _quoted_in(description: str, title: str, names: list[str]) -> bool:
+    """The description repeats the split with the title part in quotes beside the names
+    ('Rudradeb Mitra: "Machine learning ..."'): the video's own text says which part is which."""
+    title = _unquote(title.strip())
+    if len(title) < 8 or not all(n in description for n in names):
+        return False
+    for q, end in _QUOTES.items():
+        if q in "'‘":
+            continue  # apostrophes are too often inside words
+        if re.search(
+            re.escape(q) + r"\s*" + re.escape(title) + r"\s*" + re.escape(end), description
+        ):
+            return True
+    return False
+
+
 def _title_candidates(
     t: str, description: str, known: Callable[[str], str | None] | None, ev: _Event | None = None
 ) -> list[_Candidate]:
@@ -636,7 +680,7 @@ def _title_candidates(
     ) -> None:
         lone = False
         if res is None:
-            res = _split_names(raw_names)
+            res = _split_names(raw_names) or _byline_named(description, raw_names)
             if res is None and len(raw_names.split()) == 1:
                 # "... - Sasidhar": only the event's own title shape can vouch for one word
                 res, lone = _split_names(raw_names, lone_ok=True), True
@@ -647,7 +691,10 @@ def _title_candidates(
         # "Practicality Beats Purity: ..." - a colon also ends title prefixes, so a colon split
         # needs a known first name, or (in curate_event) the event's own title shape
         confirmed = not (
-            res and colon and not all(_given(n) in firsts or (known and known(n)) for n in res[0])
+            res
+            and colon
+            and not all(_given(n) in firsts or (known and known(n)) for n in res[0])
+            and not _quoted_in(description, title, res[0])
         )
         title = title.strip()
         if title and _is_event_segment(title, ev) and not _is_label(title):

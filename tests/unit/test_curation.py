@@ -888,3 +888,68 @@ def test_event_description_head_lines_name_the_speakers() -> None:
         ["Benjamín Sánchez Léngelin"],
     ]
     assert [c.title for c in got] == [t for t, _ in RIIAA_2021]
+
+
+# europython-2020/2021 (benchmark): the description's "By ..." line spells the name part of the
+# title exactly, so the spellings the name rules refuse are taken as the byline gives them
+@pytest.mark.parametrize(
+    ("youtube", "byline", "title", "speakers"),
+    [
+        (
+            "J.M. Ortega - Python Memory Management 101",
+            "By J.M. Ortega",
+            "Python Memory Management 101",
+            ["J.M. Ortega"],
+        ),
+        (
+            "JunWei Song, KunYu Chen - So, You Want to Build an Anti-Virus Engine?",
+            "By JunWei Song, KunYu Chen",
+            "So, You Want to Build an Anti-Virus Engine?",
+            ["JunWei Song", "KunYu Chen"],
+        ),
+        (
+            "Laurent PICARD - Building smarter solutions with no expertise in machine learning",
+            "By Laurent PICARD",
+            "Building smarter solutions with no expertise in machine learning",
+            ["Laurent PICARD"],
+        ),
+        (
+            "Christoph Dr. Zimmermann - Adventures in Real-time Python NoSQL-style",
+            "By Christoph Dr. Zimmermann",
+            "Adventures in Real-time Python NoSQL-style",
+            ["Christoph Zimmermann"],
+        ),
+    ],
+)
+def test_description_byline_vouches_for_the_title_name_part(
+    youtube: str, byline: str, title: str, speakers: list[str]
+) -> None:
+    desc = f"EuroPython 2020 - Talk - 2020-07-24 - Microsoft\nOnline\n\n{byline}\n\nAbout the talk"
+    got = curate_video(youtube, desc, "EuroPython 2020")
+    assert (got.title, got.speakers) == (title, speakers)
+    # without the byline nothing vouches for these spellings: the title is left whole
+    bare = curate_video(youtube, "", "EuroPython 2020")
+    assert (bare.title, bare.speakers) == (youtube, [])
+    # a byline that names somebody else vouches for nothing
+    other = curate_video(youtube, desc.replace(byline, "By Jane Doe"), "EuroPython 2020")
+    assert other.speakers != speakers
+
+
+def test_quoted_title_in_the_description_confirms_a_colon_split() -> None:
+    # pydata-warsaw-group (benchmark): "Rudradeb" is in no first-name list; the description
+    # repeats the line with the title in quotes, which says which side is the name
+    youtube = (
+        "Rudradeb Mitra: Machine learning developments beyond Facebook, Google, Microsoft "
+        "and Twitter[ENG]"
+    )
+    desc = (
+        'PyData Warsaw #5 meetup.\nRudradeb Mitra: " Machine learning developments beyond '
+        'Facebook, Google, Microsoft and Twitter"'
+    )
+    got = curate_video(youtube, desc, "PyData Warsaw Group")
+    assert got.title == (
+        "Machine learning developments beyond Facebook, Google, Microsoft and Twitter"
+    )
+    assert got.speakers == ["Rudradeb Mitra"]
+    unquoted = curate_video(youtube, desc.replace('"', ""), "PyData Warsaw Group")
+    assert unquoted.speakers == []
