@@ -953,3 +953,13 @@ def test_quoted_title_in_the_description_confirms_a_colon_split() -> None:
     assert got.speakers == ["Rudradeb Mitra"]
     unquoted = curate_video(youtube, desc.replace('"', ""), "PyData Warsaw Group")
     assert unquoted.speakers == []
+
+
+def test_a_session_label_is_not_part_of_the_event_name() -> None:
+    # pydata-london-2018 (benchmark): "Lightning Talks" names the session; reading it as part of
+    # the event segment left the bare "Day 2" as the title
+    got = curate_video("PyData London 2018 Lightning Talks - Day 2", "", "PyData London 2018")
+    assert got.title == "PyData London 2018 Lightning Talks - Day 2"
+    assert curate_video("Day 3 Lightning Talks | SciPy 2022", "", "SciPy 2022").title == (
+        "Day 3 Lightning Talks"
+    )
