@@ -318,7 +318,23 @@ def _strip_event(title: str, ev: _Event) -> str:
         t = re.sub(r"(?:\s+[|/–—-]+)+$", "", re.sub(r"^(?:[|/–—-]+\s+)+", "", t)).strip()
         if t == before or not t:
             break
-    return t or title.strip()
+    if not t or _contentless(t, ev):
+        return title.strip()  # "PyData Amsterdam 2016", "EuroSciPy 2017: SciPy": no talk title
+    return t
+
+
+def _contentless(seg: str, ev: _Event) -> bool:
+    """Only event words, conference names, numbers and filler ("PyData", "EuroSciPy 2017",
+    "Day 2"): what is left when a title named nothing but the event and its day."""
+    pol = _policy()
+    toks = re.findall(r"[^\W_]+", seg)
+    return bool(toks) and all(
+        t.isdigit()
+        or t.casefold() in ev.tokens
+        or t.casefold() in pol["_filler"]
+        or pol["_conf_re"].fullmatch(t.casefold())
+        for t in toks
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -963,3 +963,25 @@ def test_a_session_label_is_not_part_of_the_event_name() -> None:
     assert curate_video("Day 3 Lightning Talks | SciPy 2022", "", "SciPy 2022").title == (
         "Day 3 Lightning Talks"
     )
+
+
+@pytest.mark.parametrize(
+    ("youtube", "event"),
+    [
+        # benchmark lines: removing the event leaves no talk title, so the title stays whole
+        ("PyData Amsterdam 2016", "PyData Amsterdam 2016"),
+        ("EuroSciPy 2017: SciPy", "EuroSciPy 2018"),
+        ("PyCon Balkan Belgrade 2018 - Day 1 - LIVE STREAM", "PyCon Balkan 2018"),
+        ("Djangocon 2019 - Europe - Day 1", "DjangoCon Europe 2019"),
+    ],
+)
+def test_a_title_that_only_names_the_event_stays_whole(youtube: str, event: str) -> None:
+    assert curate_video(youtube, "", event).title == youtube
+
+
+def test_the_event_is_still_removed_beside_a_talk_title() -> None:
+    # pycon-ireland-2019 (benchmark)
+    got = curate_video(
+        "PyCon Ireland 2019 - Zero to Blockchain in 30 minutes", "", "PyCon Ireland 2019"
+    )
+    assert got.title == "Zero to Blockchain in 30 minutes"
