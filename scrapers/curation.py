@@ -31,6 +31,7 @@ DATA_FILE = Path(__file__).parent / "data" / "curation.json"
 # least one side, so "RAPIDS-Dask" or "Chatbot-From" stay intact.
 _SEP_RE = re.compile(
     r"\s+[|/–—-]+\s+|\s*\|\s*|\s+[–—-](?=\S)|(?<=[^\s\d])[–—-]\s+|(?<=\S):\s+|\s+:\s+"
+    r"|(?<=\S)\s{3,}(?=\S)"  # "Ezio Melotti   Capire le codifiche": a separator lost to spaces
     r"|(?<=[^\W\d_]{2})/\s+(?=[^\W\d_])"  # "... ПО/ Ирина Шубина", but not "w/ Python"
     r"|(?<=[^\W\d_A-Z]{2}):(?=[A-Z][^\W\d_A-Z])"  # "Imran Rashid:Training ..."
 )
@@ -605,6 +606,12 @@ def _lower_name(raw: str) -> bool:
     )
 
 
+def _weak_sep(sep: str) -> bool:
+    """A colon or a bare run of spaces: separators that also end title prefixes ("Practicality
+    Beats Purity: ...", "Mock Object Library   Common Pitfalls and Best Practices")."""
+    return ":" in sep or not sep.strip()
+
+
 def _sep_kind(sep: str) -> str:
     return "by" if sep == "by" else next((k for k in ":|/" if k in sep), "-")
 
@@ -730,11 +737,12 @@ def _title_candidates(
         if _is_label(parts[0]) and len(parts) > 2:
             first = 1
         rest = t[sum(len(p) + len(s) for p, s in zip(parts[: first + 1], seps, strict=False)) :]
-        colon = ":" in seps[first] or (first > 0 and ":" in seps[0])
+        # a colon, or a run of spaces, also ends a title prefix: the names need vouching for
+        colon = _weak_sep(seps[first]) or (first > 0 and _weak_sep(seps[0]))
         add(rest, parts[first], "first", seps[first], _quoted_other(rest, parts[first]), colon)
         # Speaker last: "Title - Speaker", "Title / Speaker / Company"
         head = _before_last(t, parts, seps)
-        add(head, parts[-1], "last", seps[-1], _quoted_other(head, parts[-1]), ":" in seps[-1])
+        add(head, parts[-1], "last", seps[-1], _quoted_other(head, parts[-1]), _weak_sep(seps[-1]))
         if (
             len(parts) > 2
             and seps[-1].strip() in {"/", "|"}

@@ -985,3 +985,43 @@ def test_the_event_is_still_removed_beside_a_talk_title() -> None:
         "PyCon Ireland 2019 - Zero to Blockchain in 30 minutes", "", "PyCon Ireland 2019"
     )
     assert got.title == "Zero to Blockchain in 30 minutes"
+
+
+@pytest.mark.parametrize(
+    ("youtube", "event", "title", "speakers"),
+    [
+        # benchmark lines whose separator the uploader's tool turned into a run of spaces
+        (
+            "Ezio Melotti   Capire le codifiche e Unicode",
+            "EuroPython 2013",
+            "Capire le codifiche e Unicode",
+            ["Ezio Melotti"],
+        ),
+        (
+            "Alessandro Pisa   Python da programmatore a domatore",
+            "EuroPython 2013",
+            "Python da programmatore a domatore",
+            ["Alessandro Pisa"],
+        ),
+        # "Ale" is in no first-name list: alone, nothing vouches for the split (in its event,
+        # the titles' shape does)
+        (
+            "Deep Learning will Beat you in a Kung Fu Battle   Ale Solano",
+            "PyCon ES 2018",
+            "Deep Learning will Beat you in a Kung Fu Battle   Ale Solano",
+            [],
+        ),
+        # like a colon, spaces also end a title prefix: capitalised words need a given name
+        (
+            "Mock Object Library   Common Pitfalls and Best Practices",
+            "PyCon UK 2019",
+            "Mock Object Library   Common Pitfalls and Best Practices",
+            [],
+        ),
+    ],
+)
+def test_a_run_of_spaces_is_a_lost_separator(
+    youtube: str, event: str, title: str, speakers: list[str]
+) -> None:
+    got = curate_video(youtube, "", event)
+    assert (got.title, got.speakers) == (title, speakers)
