@@ -641,21 +641,23 @@ def _quoted_other(title: str, raw_names: str) -> tuple[list[str], bool] | None:
 def _byline_named(description: str, raw: str) -> tuple[list[str], bool] | None:
     """The title's name part, spelled exactly as a byline of the description gives it ("By
     J.M. Ortega", "By JunWei Song, KunYu Chen", "By Laurent PICARD"): the byline vouches for
-    spellings the name rules refuse. Each name must still look like one: capitalised words."""
+    spellings the name rules refuse."""
     raw = " ".join(raw.split())
     if not raw or not description:
         return None
-    found = False
     for line in description.splitlines():
         m = _policy()["_desc_speaker_re"].match(line.strip(" *-•"))
         if m and " ".join(m.group("names").split()) == raw:
-            found = True
-            break
-    if not found:
-        return None
+            return _vouched_names(raw)
+    return None
+
+
+def _vouched_names(raw: str) -> tuple[list[str], bool] | None:
+    """Names where the text itself says they are names (a byline, "presented by"): each must
+    still look like one, two to four capitalised words, but need not pass the name rules."""
     hon = _policy()["honorifics"]
     names = []
-    for part in filter(None, _policy()["_list_sep_re"].split(raw)):
+    for part in filter(None, _policy()["_list_sep_re"].split(" ".join(raw.split()))):
         # "Christoph Dr. Zimmermann": a title inside the name is not part of it
         toks = [t for i, t in enumerate(part.split()) if not (i and t.casefold() in hon)]
         if not 2 <= len(toks) <= 4 or not all(
@@ -663,7 +665,7 @@ def _byline_named(description: str, raw: str) -> tuple[list[str], bool] | None:
         ):
             return None
         names.append(" ".join(toks))
-    return names, True
+    return (names, True) if names else None
 
 
 def _quoted_in(description: str, title: str, names: list[str]) -> bool:
@@ -761,6 +763,8 @@ def _title_candidates(
     if m and not _SEP_RE.search(m.group("s")):
         explicit = m.group("by").casefold() == "presented by"
         res = _split_names(m.group("s"), lone_ok=explicit)
+        if res is None and explicit:
+            res = _vouched_names(m.group("s"))  # "presented by Or Chen"
         if res is None and explicit and len(m.group("s").split()) == 1:
             res = [m.group("s").strip()], False  # "presented by disconnect3d": a handle, unreported
         if res and (res[1] or explicit):  # a weak "by X" is too often prose ("by Example")

@@ -1025,3 +1025,14 @@ def test_a_run_of_spaces_is_a_lost_separator(
 ) -> None:
     got = curate_video(youtube, "", event)
     assert (got.title, got.speakers) == (title, speakers)
+
+
+def test_presented_by_vouches_for_a_name_the_rules_refuse() -> None:
+    # europython-2022 (benchmark): "Or" is a common word, but "presented by" says it is a name
+    got = curate_video(
+        "Raise better errors with Exception Groups - presented by Or Chen", "", "EuroPython 2022"
+    )
+    assert (got.title, got.speakers) == ("Raise better errors with Exception Groups", ["Or Chen"])
+    # a plain "by" says less: "... by Or Chen" could be prose
+    plain = curate_video("Raise better errors with Exception Groups by Or Chen", "", "EuroPython")
+    assert plain.speakers == []
