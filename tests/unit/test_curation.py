@@ -1036,3 +1036,13 @@ def test_presented_by_vouches_for_a_name_the_rules_refuse() -> None:
     # a plain "by" says less: "... by Or Chen" could be prose
     plain = curate_video("Raise better errors with Exception Groups by Or Chen", "", "EuroPython")
     assert plain.speakers == []
+
+
+def test_a_dash_glued_to_a_number_still_separates_a_name() -> None:
+    # scipy-2022 (benchmark)
+    got = curate_video(
+        "GPU development with Python 101- Jacob Tomlinson | SciPy 2022", "", "SciPy 2022"
+    )
+    assert (got.title, got.speakers) == ("GPU development with Python 101", ["Jacob Tomlinson"])
+    # a range of numbers is no separator
+    assert curate_video("Python 2- 3 migration", "", "SciPy 2022").title == "Python 2- 3 migration"
