@@ -31,8 +31,8 @@ DATA_FILE = Path(__file__).parent / "data" / "curation.json"
 # least one side, so "RAPIDS-Dask" or "Chatbot-From" stay intact.
 _SEP_RE = re.compile(
     r"\s+[|/–—-]+\s+|\s*\|\s*|\s+[–—-](?=\S)|(?<=[^\s\d])[–—-]\s+|(?<=\S):\s+|\s+:\s+"
-    r"|(?<=\S)\s{3,}(?=\S)"
-    r"|(?<=\d)[–—-]\s+(?=[A-Z][^\W\d_A-Z])"  # "... with Python 101- Jacob Tomlinson"  # "Ezio Melotti   Capire le codifiche": a separator lost to spaces
+    r"|(?<=\S)\s{3,}(?=\S)"  # "Ezio Melotti   Capire le codifiche": a separator lost to spaces
+    r"|(?<=\d)[–—-]\s+(?=[A-Z][^\W\d_A-Z])"  # "... with Python 101- Jacob Tomlinson"
     r"|(?<=[^\W\d_]{2})/\s+(?=[^\W\d_])"  # "... ПО/ Ирина Шубина", but not "w/ Python"
     r"|(?<=[^\W\d_A-Z]{2}):(?=[A-Z][^\W\d_A-Z])"  # "Imran Rashid:Training ..."
 )
