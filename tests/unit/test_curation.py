@@ -15,6 +15,7 @@ from scrapers.curation import (
     curate_video,
     description_speakers,
     evaluate,
+    format_report,
     fuller_title,
     split_names,
 )
@@ -300,6 +301,35 @@ def test_evaluate_figures(tmp_path: Path) -> None:
     assert fig["speakers_exact_pct"] == 100.0
     assert fig["speaker_precision_pct"] == 100.0
     assert fig["records"] == 2
+    assert fig["counts"]["speakers_written"] == 1  # "Pierre Raybaut" is in the YouTube title
+
+
+def test_evaluate_counts_names_volunteers_left_out(tmp_path: Path) -> None:
+    # pycon-ar-2019 (benchmark): the volunteers kept the YouTube title and left speakers empty
+    line = {
+        "event": {"slug": "pycon-ar-2019", "title": "PyCon Argentina 2019"},
+        "video": {
+            "id": "z",
+            "title": "Airflow para Data Scientists, por Ignacio Javier Mermet",
+            "description": "",
+            "published": "2019-12-04",
+            "duration": 1,
+        },
+        "expected": {
+            "title": "Airflow para Data Scientists, por Ignacio Javier Mermet",
+            "speakers": [],
+            "description": "",
+        },
+    }
+    path = tmp_path / "bench.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    fig = evaluate(path)
+    c = fig["counts"]
+    assert fig["speaker_precision_pct"] == 0.0
+    assert c["output_on_uncurated"] == c["output_on_uncurated_in_title"] == 1
+    report = format_report(fig)
+    assert "1 of them name people the YouTube title itself names" in report
+    assert "would give 0.0 % precision" in report
 
 
 # PyCon DE 2023 (real titles): every title is "Speaker: Title"; "Anna-Lena" and "Asher" are in
