@@ -743,6 +743,14 @@ def _title_candidates(
         # a colon, or a run of spaces, also ends a title prefix: the names need vouching for
         colon = _weak_sep(seps[first]) or (first > 0 and _weak_sep(seps[0]))
         add(rest, parts[first], "first", seps[first], _quoted_other(rest, parts[first]), colon)
+        if len(parts) > first + 2 and seps[first].strip() == "/" and not _weak_sep(seps[first + 1]):
+            # "Vitaliy Androsenko / Andrey Kobyshev - The hell ...": co-speakers between slashes
+            one, two = _split_names(parts[first]), _split_names(parts[first + 1])
+            if one and two and one[1] and two[1]:
+                more = t[
+                    sum(len(p) + len(s) for p, s in zip(parts[: first + 2], seps, strict=False)) :
+                ]
+                add(more, parts[first], "first", seps[first], (one[0] + two[0], True), colon)
         # Speaker last: "Title - Speaker", "Title / Speaker / Company"
         head = _before_last(t, parts, seps)
         add(head, parts[-1], "last", seps[-1], _quoted_other(head, parts[-1]), _weak_sep(seps[-1]))

@@ -1076,3 +1076,15 @@ def test_a_dash_glued_to_a_number_still_separates_a_name() -> None:
     assert (got.title, got.speakers) == ("GPU development with Python 101", ["Jacob Tomlinson"])
     # a range of numbers is no separator
     assert curate_video("Python 2- 3 migration", "", "SciPy 2022").title == "Python 2- 3 migration"
+
+
+def test_co_speakers_between_slashes_are_all_cut() -> None:
+    # pycon-ukraine-2018 (benchmark)
+    got = curate_video(
+        "Vitaliy Androsenko / Andrey Kobyshev - The hell and the paradise of microservices in a "
+        "SaaS system",
+        "",
+        "PyCon Ukraine 2018",
+    )
+    assert got.title == "The hell and the paradise of microservices in a SaaS system"
+    assert sorted(got.speakers) == ["Andrey Kobyshev", "Vitaliy Androsenko"]
