@@ -1122,6 +1122,9 @@ def _head_names(description: str, ev: _Event) -> list[str] | None:
             continue
         if not lines and (_names_event(line, ev) or _policy()["_speakers_header_re"].match(line)):
             continue
+        opening = re.match(r"\(([^()]+)\)\s", line) if not lines else None
+        if opening:  # "(Stephen Tierney, Alison Wong) In this talk ...": PyCon AU's template
+            return _line_names(opening.group(1))
         found = _line_names(line)
         if not found:
             break

@@ -1088,3 +1088,40 @@ def test_co_speakers_between_slashes_are_all_cut() -> None:
     )
     assert got.title == "The hell and the paradise of microservices in a SaaS system"
     assert sorted(got.speakers) == ["Andrey Kobyshev", "Vitaliy Androsenko"]
+
+
+# pycon-au-2021 (benchmark): the descriptions open with the speakers in parentheses; titles
+# without a speaker part take them from there, once the event's descriptions agree
+PYCON_AU_2021 = [
+    (
+        "At the Turn of the Tide – Teaching Python in Real-Time at Scale",
+        "(Stephen Tierney, Alison Wong) Teaching a programming language can be challenging",
+    ),
+    (
+        '"A tale of Python C extensions and cross-platform wheels" - Vinayak Mehta '
+        "(PyConline AU 2021)",
+        "(Vinayak Mehta) Learn how to write a Python C extension using pybind11",
+    ),
+    (
+        "How PyLadies Brazil became the biggest PyLadies chapter of the world",
+        "(Débora Azevedo) PyLadies Brazil, largest PyLadies chapter of the world",
+    ),
+    (
+        "A capital letter, a number, a special character, an emotional journey for the "
+        "character, a subplot,",
+        "(philnash) The humble password is broken.",
+    ),
+]
+
+
+def test_description_opening_parenthesis_names_the_speakers() -> None:
+    got = curate_event(PYCON_AU_2021, "PyCon AU 2021")
+    assert [c.speakers for c in got] == [
+        ["Stephen Tierney", "Alison Wong"],
+        ["Vinayak Mehta"],
+        ["Débora Azevedo"],
+        [],  # a handle is no name
+    ]
+    assert got[0].description.startswith("(Stephen Tierney, Alison Wong) Teaching")
+    # one video alone is no pattern
+    assert curate_event(PYCON_AU_2021[:1], "PyCon AU 2021")[0].speakers == []
