@@ -902,6 +902,13 @@ def _same_title(a: str, b: str) -> bool:
     return bool(_words(a)) and _words(a) == _words(b)
 
 
+def _restates(line_title: str, title: str) -> bool:
+    """`line_title` is `title`, or its full form when YouTube's is cut short: "Resampling
+    techniques and other strategies" of "... for handling highly unbalanced datasets"."""
+    words, full = _words(title), _words(line_title)
+    return bool(words) and (full == words or (len(words) >= 3 and full[: len(words)] == words))
+
+
 def _restated_title_speakers(description: str, title: str, ev: _Event) -> list[str]:
     """Speakers from a description line that repeats the talk's title with its speaker
     ("Concurrencia en Python por Martin Alderete", "Rohan Koodli | Machine Learning vs The
@@ -920,7 +927,7 @@ def _restated_title_speakers(description: str, title: str, ev: _Event) -> list[s
                     return names
             continue
         for cand in _title_candidates(stripped, description, None, ev):
-            if cand.strong and _same_title(_unquote(_strip_event(cand.title, ev)), title):
+            if cand.strong and _restates(_unquote(_strip_event(cand.title, ev)), title):
                 return cand.names
     return []
 

@@ -1125,3 +1125,16 @@ def test_description_opening_parenthesis_names_the_speakers() -> None:
     assert got[0].description.startswith("(Stephen Tierney, Alison Wong) Teaching")
     # one video alone is no pattern
     assert curate_event(PYCON_AU_2021[:1], "PyCon AU 2021")[0].speakers == []
+
+
+def test_a_description_line_restating_a_cut_title_names_its_speakers() -> None:
+    # pydata-san-francisco-2016 (benchmark): YouTube's title is cut short; the description's
+    # "Speaker | Title" line has it whole
+    desc = (
+        "PyData SF 2016\nAjinkya More | Resampling techniques and other strategies for handling "
+        "highly unbalanced datasets in classification\n\nMany real world machine learning"
+    )
+    got = curate_video("Resampling techniques and other strategies", desc, "PyData SF 2016")
+    assert got.speakers == ["Ajinkya More"]
+    # two words are too few to tell a cut title from another talk's
+    assert curate_video("Resampling techniques", desc, "PyData SF 2016").speakers == []
