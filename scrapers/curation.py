@@ -84,6 +84,7 @@ def _policy() -> dict[str, Any]:
     data["_prose_res"] = [re.compile(p) for p in data["description_prose_bylines"]]
     data["_desc_speaker_re"] = re.compile(data["description_speaker_line"], re.IGNORECASE)
     data["_speakers_header_re"] = re.compile(data["speakers_header_line"], re.IGNORECASE)
+    data["_slot_re"] = re.compile(data["schedule_slot_after_names"], re.IGNORECASE)
     data["_bp_lines"] = [re.compile(p, flags) for p in data["boilerplate_line_patterns"]]
     data["_bp_paras"] = [re.compile(p, flags) for p in data["boilerplate_paragraph_patterns"]]
     data["_headers"] = [re.compile(p, flags) for p in data["session_header_line_patterns"]]
@@ -922,7 +923,7 @@ def _restated_title_speakers(description: str, title: str, ev: _Event) -> list[s
         stripped = _strip_event(line, ev)
         if _same_title(stripped, title) or _same_title(_unquote(stripped), title):
             if i + 1 < len(lines):
-                names = split_names(lines[i + 1])
+                names = _line_names(lines[i + 1])
                 if names:
                     return names
             continue
@@ -1105,8 +1106,11 @@ def _line_names(line: str) -> list[str] | None:
     or people with affiliations ("Joana Avelar, UAM", "Andrea Navas, Instituto Cajal; Caleb
     Kemere, Rice University"). Two names where only the first opens with a known given name
     are a person and an employer: "Ulises Moya, Gobierno de Jalisco"."""
-    first = re.split(r"\s+[|/]\s+", line)[0]
+    parts = re.split(r"\s+[|/]\s+", line)
+    first = parts[0]
     names = split_names(first)
+    if names is None and len(parts) > 1 and _policy()["_slot_re"].match(parts[1]):
+        return _typed_names(first)  # "prabhant singh | Friday 17:00 | Room C"
     if names and len(names) == 2 and _known_given(names[:1]) and not _known_given(names[1:]):
         names = None
     if names is None and "," in first:
@@ -1114,6 +1118,21 @@ def _line_names(line: str) -> list[str] | None:
         if all(p and len(p) == 1 for p in people) and _known_given([p[0] for p in people]):
             names = [p[0] for p in people]
     return names
+
+
+def _typed_names(raw: str) -> list[str] | None:
+    """Names as typed in a field that can only hold names (a schedule's speaker field): one to
+    four words of letters each, lower case allowed, no common word."""
+    non_name = _policy()["_non_name"]
+    names = []
+    for part in filter(None, _policy()["_list_sep_re"].split(raw)):
+        toks = part.split()
+        if not 1 <= len(toks) <= 4 or not all(
+            re.sub(r"[.'’-]", "", t).isalpha() and t.casefold() not in non_name for t in toks
+        ):
+            return None
+        names.append(" ".join(toks))
+    return names or None
 
 
 def _head_names(description: str, ev: _Event) -> list[str] | None:

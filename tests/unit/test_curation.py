@@ -1138,3 +1138,40 @@ def test_a_description_line_restating_a_cut_title_names_its_speakers() -> None:
     assert got.speakers == ["Ajinkya More"]
     # two words are too few to tell a cut title from another talk's
     assert curate_video("Resampling techniques", desc, "PyData SF 2016").speakers == []
+
+
+# pycon-uk-2017 (benchmark): the schedule's "Speaker | Day HH:MM | Room" line; the slot after
+# the bar says the first field holds the speakers, however they typed their names
+PYCON_UK_2017 = [
+    (
+        "PYCON UK 2017: Implementing Custom Containers",
+        "Claus | Thursday 14:30 | Assembly Room\n\nOne often encounters the following situation",
+    ),
+    (
+        "PYCON UK 2017: piwheels: a faster Python package repository for RaspberryPi",
+        "piwheels: a faster Python package repository for RaspberryPi\n\n"
+        "Ben Nuttall | Sunday 16:30 | Room D\n\npiwheels is a Python package repository",
+    ),
+    (
+        "PYCON UK 2017: Trapped By The Trappings",
+        "Chad | Sunday 17:00 | Room D\n\nMost of us will be affected by a mental health issue",
+    ),
+    (
+        "PYCON UK 2017: Untangling Data Ownership",
+        'VanL | Friday 12:30 | Assembly Room\n\nWe live in the world of "big data,"',
+    ),
+]
+
+
+def test_schedule_slot_line_names_the_speakers_as_typed() -> None:
+    got = curate_event(PYCON_UK_2017, "PyCon UK 2017")
+    assert [c.speakers for c in got] == [["Claus"], ["Ben Nuttall"], ["Chad"], ["VanL"]]
+    assert [c.title for c in got] == [
+        "Implementing Custom Containers",
+        "piwheels: a faster Python package repository for RaspberryPi",
+        "Trapped By The Trappings",
+        "Untangling Data Ownership",
+    ]
+    # without the slot, a lone word is no name
+    alone = [(t, d.replace(" | Thursday 14:30", "")) for t, d in PYCON_UK_2017[:1]]
+    assert curate_video(*alone[0], "PyCon UK 2017").speakers == []
