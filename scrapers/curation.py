@@ -1172,7 +1172,7 @@ def _prose_byline(description: str) -> list[str] | None:
                 runs = [toks[:k] for k in range(len(toks), 1, -1)]
             else:
                 toks = m.group("run").split()
-                runs = [toks[-k:] for k in range(min(len(toks), 4), 1, -1)]
+                runs = [toks[-k:] for k in range(min(len(toks), 8), 1, -1)]  # A and B present
             for run in runs:
                 names = split_names(" ".join(run))
                 if names:

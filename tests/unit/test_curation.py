@@ -410,6 +410,11 @@ MONTREAL_PYTHON = [
         "CEPH - A Simple Understanding #MP54",
         "Montréal, QC, September 14, 2015 - Justin Churchill explains how CEPH works.",
     ),
+    (
+        "Design Patterns in Python #MP38",
+        'Jean-Philippe Caissy and Rory Geoghegan present "Design Patterns in Python"\n'
+        "Source: http://montrealpython.org/2013/06/mp38/",
+    ),
 ]
 
 
@@ -420,6 +425,7 @@ def test_event_prose_bylines() -> None:
         ["Kamal Marhubi"],
         ["Julie Lavoie"],
         ["Justin Churchill"],
+        ["Jean-Philippe Caissy", "Rory Geoghegan"],  # all of them, not the last one
     ]
     assert got[1].title == "Amazon EC2 Spots Instances"
 
