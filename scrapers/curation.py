@@ -907,7 +907,15 @@ def _restates(line_title: str, title: str) -> bool:
     """`line_title` is `title`, or its full form when YouTube's is cut short: "Resampling
     techniques and other strategies" of "... for handling highly unbalanced datasets"."""
     words, full = _words(title), _words(line_title)
-    return bool(words) and (full == words or (len(words) >= 3 and full[: len(words)] == words))
+    if not words or full == words:
+        return bool(words)
+    n = len(words)  # YouTube may cut inside the last word: "... de Series Temporale"
+    return (
+        n >= 3
+        and len(full) >= n
+        and full[: n - 1] == words[:-1]
+        and full[n - 1].startswith(words[-1])
+    )
 
 
 def _restated_title_speakers(description: str, title: str, ev: _Event) -> list[str]:
@@ -921,12 +929,12 @@ def _restated_title_speakers(description: str, title: str, ev: _Event) -> list[s
     lines = [ln for ln in lines if ln][:6]
     for i, line in enumerate(lines):
         stripped = _strip_event(line, ev)
-        if _same_title(stripped, title) or _same_title(_unquote(stripped), title):
-            if i + 1 < len(lines):
-                names = _line_names(lines[i + 1])
-                if names:
-                    return names
-            continue
+        if _restates(stripped, title) or _restates(_unquote(stripped), title):
+            names = _line_names(lines[i + 1]) if i + 1 < len(lines) else None
+            if names:
+                return names
+            if _same_title(stripped, title) or _same_title(_unquote(stripped), title):
+                continue  # the title alone; a longer line may still name its speaker below
         for cand in _title_candidates(stripped, description, None, ev):
             if cand.strong and _restates(_unquote(_strip_event(cand.title, ev)), title):
                 return cand.names

@@ -1181,3 +1181,23 @@ def test_schedule_slot_line_names_the_speakers_as_typed() -> None:
     # without the slot, a lone word is no name
     alone = [(t, d.replace(" | Thursday 14:30", "")) for t, d in PYCON_UK_2017[:1]]
     assert curate_video(*alone[0], "PyCon UK 2017").speakers == []
+
+
+def test_a_names_line_after_the_full_title_names_a_cut_title_s_speakers() -> None:
+    # pycon-ar-2020 (benchmark): YouTube cut the title; the description has it whole, then the
+    # speaker on the next line
+    got = curate_video(
+        "PyConAr 2020 - DeepOF: Un Paquete para el Análisis de Series Temporales de Animales...",
+        "PyConAr 2020 - DeepOF: Un Paquete para el Análisis de Series Temporales de Animales en "
+        "Libre Movimiento\nLucas Miranda",
+        "PyCon Argentina 2020",
+    )
+    assert got.speakers == ["Lucas Miranda"]
+    # a line that repeats the title and names the speaker itself still counts (pycon-ar-2016)
+    got = curate_video(
+        "PyconAR 2016 - Concurrencia en Python",
+        "PyconAR 2016 - Bahía Blanca\n\nConcurrencia en Python por Martin Alderete (malderete)"
+        "\n\nAudience level: Intermedia",
+        "PyCon Ar 2016",
+    )
+    assert got.speakers == ["Martin Alderete"]
