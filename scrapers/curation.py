@@ -19,7 +19,7 @@ import sys
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -198,9 +198,9 @@ def _is_placeholder(seg: str, ev: _Event) -> bool:
     return bool(m) and (not m.group("lead") or _is_event_segment(m.group("lead"), ev))
 
 
-def _after_first(t: str, parts: list[str], seps: list[str]) -> str:
-    """`t` without its first `_SEP_RE` part and separator."""
-    return t[len(parts[0]) + len(seps[0]) :]
+def _after_first(t: str, parts: list[str], seps: list[str], k: int = 0) -> str:
+    """`t` without its first `_SEP_RE` parts and separators, up to part `k`."""
+    return t[sum(len(p) + len(s) for p, s in zip(parts[: k + 1], seps, strict=False)) :]
 
 
 def _before_last(t: str, parts: list[str], seps: list[str]) -> str:
@@ -645,12 +645,8 @@ def _byline_named(description: str, raw: str) -> tuple[list[str], bool] | None:
     J.M. Ortega", "By JunWei Song, KunYu Chen", "By Laurent PICARD"): the byline vouches for
     spellings the name rules refuse."""
     raw = " ".join(raw.split())
-    if not raw or not description:
-        return None
-    for line in description.splitlines():
-        m = _policy()["_desc_speaker_re"].match(line.strip(" *-•"))
-        if m and " ".join(m.group("names").split()) == raw:
-            return _vouched_names(raw)
+    if raw and any(" ".join(n.split()) == raw for n in _byline_texts(description)):
+        return _vouched_names(raw)
     return None
 
 
@@ -740,7 +736,7 @@ def _title_candidates(
         first = 0
         if _is_label(parts[0]) and len(parts) > 2:
             first = 1
-        rest = t[sum(len(p) + len(s) for p, s in zip(parts[: first + 1], seps, strict=False)) :]
+        rest = _after_first(t, parts, seps, first)
         # a colon, or a run of spaces, also ends a title prefix: the names need vouching for
         colon = _weak_sep(seps[first]) or (first > 0 and _weak_sep(seps[0]))
         add(rest, parts[first], "first", seps[first], _quoted_other(rest, parts[first]), colon)
@@ -748,9 +744,7 @@ def _title_candidates(
             # "Vitaliy Androsenko / Andrey Kobyshev - The hell ...": co-speakers between slashes
             one, two = _split_names(parts[first]), _split_names(parts[first + 1])
             if one and two and one[1] and two[1]:
-                more = t[
-                    sum(len(p) + len(s) for p, s in zip(parts[: first + 2], seps, strict=False)) :
-                ]
+                more = _after_first(t, parts, seps, first + 1)
                 add(more, parts[first], "first", seps[first], (one[0] + two[0], True), colon)
         # Speaker last: "Title - Speaker", "Title / Speaker / Company"
         head = _before_last(t, parts, seps)
@@ -887,15 +881,20 @@ def _related_label(line: str, url: str) -> str | None:
     return hosted
 
 
+def _byline_texts(description: str) -> Iterator[str]:
+    """The names part of each byline line of the description ("Speaker: X", "By X")."""
+    for line in description.splitlines():
+        m = _policy()["_desc_speaker_re"].match(line.strip(" *-•"))
+        if m:
+            yield m.group("names")
+
+
 def description_speakers(description: str) -> list[str]:
     """Speakers named by a byline line of the description ("Speaker: X", "By X")."""
-    pol = _policy()
-    for line in description.splitlines():
-        m = pol["_desc_speaker_re"].match(line.strip(" *-•"))
-        if m:
-            names = split_names(re.sub(r"\s*\(@?\w+\)\s*$", "", m.group("names")))
-            if names:
-                return names
+    for text in _byline_texts(description):
+        names = split_names(re.sub(r"\s*\(@?\w+\)\s*$", "", text))
+        if names:
+            return names
     return []
 
 
@@ -1356,8 +1355,7 @@ def evaluate(
             uncurated = _nfc(exp.get("title") or "") == _nfc(video["title"])
             if inc["speakers_output"] and not inc["speakers_expected"] and uncurated:
                 counts["output_on_uncurated"] += 1  # volunteers kept the YouTube title as is
-                text = _nfc(f"{video['title']}").casefold()
-                if all(_nfc(n).casefold() in text for n in got.speakers):
+                if all(_nfc(n).casefold() in _nfc(video["title"]).casefold() for n in got.speakers):
                     counts["output_on_uncurated_in_title"] += 1  # the title states the names
             text = _nfc(f"{video['title']}\n{video.get('description') or ''}").casefold()
             if inc["speakers_expected"] and all(
