@@ -607,6 +607,34 @@ def test_evaluate_curates_per_event_and_normalizes(tmp_path: Path) -> None:
             "Aly Sivji, Joe Jasinski, tathagata dasgupta (t) - Docker for Data Science",
             [],
         ),
+        # benchmark lines whose separator the uploader's tool turned into a run of spaces
+        (
+            "EuroPython 2013",
+            "Ezio Melotti   Capire le codifiche e Unicode",
+            "Capire le codifiche e Unicode",
+            ["Ezio Melotti"],
+        ),
+        (
+            "EuroPython 2013",
+            "Alessandro Pisa   Python da programmatore a domatore",
+            "Python da programmatore a domatore",
+            ["Alessandro Pisa"],
+        ),
+        # "Ale" is in no first-name list: alone, nothing vouches for the split (in its event,
+        # the titles' shape does)
+        (
+            "PyCon ES 2018",
+            "Deep Learning will Beat you in a Kung Fu Battle   Ale Solano",
+            "Deep Learning will Beat you in a Kung Fu Battle   Ale Solano",
+            [],
+        ),
+        # like a colon, spaces also end a title prefix: capitalised words need a given name
+        (
+            "PyCon UK 2019",
+            "Mock Object Library   Common Pitfalls and Best Practices",
+            "Mock Object Library   Common Pitfalls and Best Practices",
+            [],
+        ),
     ],
 )
 def test_title_and_speakers_more_shapes(
@@ -1021,46 +1049,6 @@ def test_the_event_is_still_removed_beside_a_talk_title() -> None:
         "PyCon Ireland 2019 - Zero to Blockchain in 30 minutes", "", "PyCon Ireland 2019"
     )
     assert got.title == "Zero to Blockchain in 30 minutes"
-
-
-@pytest.mark.parametrize(
-    ("youtube", "event", "title", "speakers"),
-    [
-        # benchmark lines whose separator the uploader's tool turned into a run of spaces
-        (
-            "Ezio Melotti   Capire le codifiche e Unicode",
-            "EuroPython 2013",
-            "Capire le codifiche e Unicode",
-            ["Ezio Melotti"],
-        ),
-        (
-            "Alessandro Pisa   Python da programmatore a domatore",
-            "EuroPython 2013",
-            "Python da programmatore a domatore",
-            ["Alessandro Pisa"],
-        ),
-        # "Ale" is in no first-name list: alone, nothing vouches for the split (in its event,
-        # the titles' shape does)
-        (
-            "Deep Learning will Beat you in a Kung Fu Battle   Ale Solano",
-            "PyCon ES 2018",
-            "Deep Learning will Beat you in a Kung Fu Battle   Ale Solano",
-            [],
-        ),
-        # like a colon, spaces also end a title prefix: capitalised words need a given name
-        (
-            "Mock Object Library   Common Pitfalls and Best Practices",
-            "PyCon UK 2019",
-            "Mock Object Library   Common Pitfalls and Best Practices",
-            [],
-        ),
-    ],
-)
-def test_a_run_of_spaces_is_a_lost_separator(
-    youtube: str, event: str, title: str, speakers: list[str]
-) -> None:
-    got = curate_video(youtube, "", event)
-    assert (got.title, got.speakers) == (title, speakers)
 
 
 def test_presented_by_vouches_for_a_name_the_rules_refuse() -> None:
