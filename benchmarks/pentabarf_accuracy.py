@@ -33,7 +33,7 @@ def norm(text: str) -> str:
 
 def schedule_talks(fixture: Path) -> tuple[Event, list[Talk]]:
     """The talks the ``pycon-es`` 2015 spider builds from the export."""
-    spider_cls = importlib.import_module("spiders.pycon-es").PyconEsSpider
+    spider_cls = importlib.import_module("spiders.pycon_es").PyconEsSpider
     spider = spider_cls(year="2015")
     _kind, conference, raws = parse_schedule_body(fixture.read_bytes())
     event = spider.new_event()

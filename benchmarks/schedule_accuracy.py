@@ -127,7 +127,7 @@ def jp_talks() -> Event:
 
     from scrapy.http import TextResponse
 
-    spider = importlib.import_module("spiders.pycon-jp").PyconJpSpider(year="2019")
+    spider = importlib.import_module("spiders.pycon_jp").PyconJpSpider(year="2019")
     url = spider.edition.opt("sessions_url")
     entry = Recording.open(ROOT / "tests" / "recordings" / "pycon-jp-2019").get("GET", url)
     if entry is None:

@@ -6,7 +6,8 @@ One line per problem: ``<file>: <rule>: <message>``. The rules (CONTRIBUTING.md 
 
 - ``import``: the module imports (a platform's ``__init_subclass__`` check runs here);
 - ``one-spider``: exactly one spider class is defined in the module;
-- ``name``: ``name`` is the file name, lowercase words joined by ``-``;
+- ``name``: ``name`` is the file name with ``_`` written ``-`` (``spiders/pycon_fr.py`` is
+  ``pycon-fr``): lowercase words joined by ``-``;
 - ``class-name``: ``PyconFrSpider`` for ``pycon-fr`` (``Generic`` prefix allowed for a spider
   without editions, which would otherwise shadow its platform base class);
 - ``docstring``: the module docstring has ``Conference:``, ``Platform:`` and ``Caveats:`` lines,
@@ -65,6 +66,11 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.rule}: {self.message}"
+
+
+def module_for(name: str) -> str:
+    """The module a spider name lives in: ``pycon-fr`` -> ``pycon_fr`` (an importable name)."""
+    return name.replace("-", "_")
 
 
 def class_name_for(name: str) -> str:
@@ -203,8 +209,10 @@ def spider_problems(
         return [Problem(where, "one-spider", f"one spider class per module (found {names})")]
     cls = found[0]
     out: list[tuple[str, str]] = []
-    if cls.name != file.stem:
-        out.append(("name", f"name {cls.name!r} differs from the file name {file.stem!r}"))
+    if module_for(cls.name) != file.stem:
+        out.append(
+            ("name", f"name {cls.name!r} differs from the file name {file.stem!r} (use _ for -)")
+        )
     if not NAME_RE.match(cls.name):
         out.append(("name", f"name {cls.name!r}: lowercase words joined by '-'"))
     wanted = class_name_for(cls.name)

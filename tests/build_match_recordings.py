@@ -70,7 +70,7 @@ EVENTS: dict[str, tuple[str, int, dict[str, str], str, str]] = {
 
 def spider_for(module: str, year: int) -> Any:
     """An instance of the event's spider (its URLs are the recording's keys)."""
-    mod = importlib.import_module(f"spiders.{module}")
+    mod = importlib.import_module(f"spiders.{module.replace('-', '_')}")
     cls = next(
         v for v in vars(mod).values() if isinstance(v, type) and getattr(v, "name", "") == module
     )

@@ -157,7 +157,7 @@ def add_peertube(rec: Recording, spec: PeerTubeSpec, videos: list[tuple[dict, st
 
 def pycon_fr_peertube(year: int) -> PeerTubeSpec:
     """The PeerTube source of a pycon-fr edition (imported so URLs never drift from the spider)."""
-    edition = importlib.import_module("spiders.pycon-fr").PyconFrSpider.editions[year]
+    edition = importlib.import_module("spiders.pycon_fr").PyconFrSpider.editions[year]
     return parse_spec(edition.opt("peertube"), since=edition.start_date)
 
 

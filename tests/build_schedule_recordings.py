@@ -47,13 +47,13 @@ GENERIC_URLS = {
 
 def pycon_es(year: int) -> dict[str, str]:
     """The options of a pycon-es edition (imported so URLs never drift from the spider)."""
-    module = importlib.import_module("spiders.pycon-es")
+    module = importlib.import_module("spiders.pycon_es")
     return module.PyconEsSpider.editions[year].options
 
 
 def pycon_jp(year: int) -> dict[str, str]:
     """The options of a pycon-jp edition (imported so URLs never drift from the spider)."""
-    module = importlib.import_module("spiders.pycon-jp")
+    module = importlib.import_module("spiders.pycon_jp")
     return module.PyconJpSpider.editions[year].options
 
 

@@ -131,7 +131,7 @@ def collect(fixtures: Path, mapping: dict[str, str]) -> dict[str, bytes]:
 def build(event: str, fixtures: Path, out: Path) -> int:
     """Rebuild one recording folder; returns the number of entries."""
     module, year, mapping = EVENTS[event]
-    spider = importlib.import_module(f"spiders.{module}")
+    spider = importlib.import_module(f"spiders.{module.replace('-', '_')}")
     cls = next(
         v for v in vars(spider).values() if isinstance(v, type) and getattr(v, "name", "") == module
     )

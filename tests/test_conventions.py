@@ -75,12 +75,12 @@ BROKEN = {
 }
 EXPECTED = {
     "misnamed.py": {"name", "class-name"},  # named good-conf, whose case exists
-    "bad-doc.py": {"docstring", "recording"},
-    "bad-edition.py": {"edition", "recording"},
-    "no-options.py": {"import"},  # PretalxSpider's own __init_subclass__ check
-    "todo-left.py": {"todo", "recording"},
-    "two-spiders.py": {"one-spider"},
-    "not-recorded.py": {"recording"},
+    "bad_doc.py": {"docstring", "recording"},
+    "bad_edition.py": {"edition", "recording"},
+    "no_options.py": {"import"},  # PretalxSpider's own __init_subclass__ check
+    "todo_left.py": {"todo", "recording"},
+    "two_spiders.py": {"one-spider"},
+    "not_recorded.py": {"recording"},
 }
 
 
@@ -91,9 +91,9 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     pkg = tmp_path / "brokenspiders"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    (pkg / "good-conf.py").write_text(GOOD.lstrip())
+    (pkg / "good_conf.py").write_text(GOOD.lstrip())
     for name, source in BROKEN.items():
-        (pkg / f"{name}.py").write_text(source.lstrip())
+        (pkg / f"{name.replace('-', '_')}.py").write_text(source.lstrip())
     case = tmp_path / "recordings" / "good-conf-2024"
     (case / "expected" / "data").mkdir(parents=True)
     (case / "expected" / "data" / "category.json").write_text("{}\n")
@@ -114,7 +114,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_project_spiders_follow_conventions():
     problems = check(SETTINGS.getlist("SPIDER_MODULES"))
-    gaps = {f"spiders/{name}.py" for name, _ in KNOWN_GAPS}
+    gaps = {f"spiders/{name.replace('-', '_')}.py" for name, _ in KNOWN_GAPS}
     unexpected = [str(p) for p in problems if not (p.rule == "recording" and p.where in gaps)]
     assert unexpected == []
 
@@ -133,7 +133,7 @@ def test_check_reports_each_broken_spider(package: Path):
 
 
 def test_only_the_files_given_are_checked(package: Path):
-    only = [package / "brokenspiders" / "good-conf.py"]
+    only = [package / "brokenspiders" / "good_conf.py"]
     assert check(["brokenspiders"], files=only, root=package / "recordings") == []
 
 
@@ -141,7 +141,7 @@ def test_smoke_test_fails_on_broken_spiders(package: Path):
     settings = Settings({"SPIDER_MODULES": ["brokenspiders"]})
     with pytest.raises(ConfigError):  # `scrapy list` itself fails on a platform's import check
         SpiderLoader.from_settings(settings)
-    (package / "brokenspiders" / "no-options.py").unlink()
+    (package / "brokenspiders" / "no_options.py").unlink()
     loader = SpiderLoader.from_settings(settings)
     root = package / "recordings"
     known = cases(root)
@@ -197,8 +197,8 @@ def spec(**changes: object) -> Spec:
 def test_generated_spider_fails_conventions_until_its_todos_are_filled(package: Path):
     source = render_spider(spec())
     ast.parse(source)
-    (package / "brokenspiders" / "rc3-channels.py").write_text(source)
-    only = [package / "brokenspiders" / "rc3-channels.py"]
+    (package / "brokenspiders" / "rc3_channels.py").write_text(source)
+    only = [package / "brokenspiders" / "rc3_channels.py"]
     rules = {p.rule for p in check(["brokenspiders"], files=only, root=package / "recordings")}
     assert rules == {"todo", "recording"}
 

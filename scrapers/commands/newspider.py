@@ -41,7 +41,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
-from scrapers.conventions import NAME_RE, SLUG_RE, class_name_for
+from scrapers.conventions import NAME_RE, SLUG_RE, class_name_for, module_for
 from scrapers.crawlcmd import crawl_command, tree_settings
 from scrapers.golden import PROJECT, RECORDINGS
 from scrapers.httpcache import Recording
@@ -231,7 +231,7 @@ def insert_edition(source: str, spec: Spec) -> str:
 def load_spider_class(name: str) -> type[scrapy.Spider]:
     """The spider class of ``spiders/<name>.py``, freshly imported."""
     importlib.invalidate_caches()
-    module_name = f"spiders.{name}"
+    module_name = f"spiders.{module_for(name)}"
     sys.modules.pop(module_name, None)
     module = importlib.import_module(module_name)
     return next(
@@ -379,7 +379,7 @@ class Command(ScrapyCommand):
         if not SLUG_RE.match(opts.event) or str(opts.year) not in opts.event:
             raise UsageError(f"--event {opts.event!r}: lowercase slug with the year, {name}-YYYY")
         spec = self.spec(platform, name, opts)
-        spider_file = PROJECT / "spiders" / f"{name}.py"
+        spider_file = PROJECT / "spiders" / f"{module_for(name)}.py"
         case_name = f"{name}-{spec.year}"
         folder = RECORDINGS / case_name
         if (folder / "case.json").exists():
@@ -413,7 +413,8 @@ class Command(ScrapyCommand):
             print(f"recorded {rel}/ from the live site")
         print(
             "Next:\n"
-            f"  1. fill in the TODO lines of spiders/{name}.py (scrapy conventions lists them)\n"
+            f"  1. fill in the TODO lines of spiders/{module_for(name)}.py"
+            " (scrapy conventions lists them)\n"
             f"  2. scrapy golden --update {case_name}   # writes {rel}/expected/: review it\n"
             f"  3. python -m pytest -k {name}"
         )

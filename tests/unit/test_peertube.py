@@ -38,7 +38,7 @@ ODOO = "b2edc9d7-7b52-489f-919f-fc854873949d"  # "À la découverte ... Odoo", P
 
 
 def pycon_fr(year: int, **kwargs: str) -> Any:
-    return importlib.import_module("spiders.pycon-fr").PyconFrSpider(year=str(year), **kwargs)
+    return importlib.import_module("spiders.pycon_fr").PyconFrSpider(year=str(year), **kwargs)
 
 
 def serve(spider: Any, folder: str, log: list[str]) -> None:

@@ -37,7 +37,7 @@ def build(spider: PentabarfSpider, fixture: str):
 
 
 def pycon_es(year: int):
-    return importlib.import_module("spiders.pycon-es").PyconEsSpider(year=str(year))
+    return importlib.import_module("spiders.pycon_es").PyconEsSpider(year=str(year))
 
 
 def test_pycon_es_2016_offset_trap(caplog):

@@ -27,7 +27,7 @@ from scrapers.platforms.customjson import CustomJsonSpider, session_kind, sessio
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "recordings" / "pycon-jp-2019"
 TOKYO = ZoneInfo("Asia/Tokyo")
-Spider = importlib.import_module("spiders.pycon-jp").PyconJpSpider
+Spider = importlib.import_module("spiders.pycon_jp").PyconJpSpider
 
 
 def parse() -> tuple[Event, dict[str, Talk]]:

@@ -283,7 +283,7 @@ def test_corpus_agreement(crawls, key, minimum) -> None:
 
 
 def spider_class(module: str) -> type:
-    mod = importlib.import_module(f"spiders.{module}")
+    mod = importlib.import_module(f"spiders.{module.replace('-', '_')}")
     return next(v for v in vars(mod).values() if getattr(v, "name", None) == module)
 
 
