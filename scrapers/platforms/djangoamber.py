@@ -29,9 +29,9 @@ from scrapers.platforms.sitedata import (
     GITHUB_RAW,
     SiteDataSpider,
     SourceFile,
-    not_talk_reason,
     yaml_mapping,
 )
+from scrapers.slots import not_talk_reason
 
 KINDS = {"keynote": "keynote", "workshop": "workshop", "panel": "panel", "talk": "talk"}
 SLOT_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")

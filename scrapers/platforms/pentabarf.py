@@ -60,7 +60,7 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
-from scrapers.platforms.sitedata import not_talk_reason, talk_kind
+from scrapers.slots import not_talk_reason, talk_kind
 
 # Break and meal titles in the languages seen in exports (checked only when there are no persons).
 BREAK_RE = re.compile(r"\b(coffee?|caf[eé]|pausa|descanso|kaffee|pause)\b|\bbreak\b", re.I)

@@ -22,10 +22,9 @@ from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import (
     SiteDataSpider,
     SourceFile,
-    not_talk_reason,
-    talk_kind,
     yaml_mapping,
 )
+from scrapers.slots import not_talk_reason, talk_kind
 
 
 def load_yaml(spider: SiteDataSpider, f: SourceFile) -> dict[str, Any] | None:

@@ -34,7 +34,7 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
-from scrapers.platforms.sitedata import talk_kind
+from scrapers.slots import talk_kind
 
 API = "https://sessionize.com/api/v2"
 

@@ -49,35 +49,16 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.slots import (
+    cancelled_prefix,
+    is_never_talk_category,
+    not_talk_reason,
+    talk_kind,
+)
 
 GITHUB_API = "https://api.github.com"
 GITHUB_RAW = "https://raw.githubusercontent.com"
 
-# Titles of schedule slots that are not talks, and why (checked in this order).
-NOT_TALK_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cancelled", re.compile(r"^\s*cancell?ed\b", re.I)),
-    ("sprint", re.compile(r"\bsprints?\b", re.I)),
-    ("meal", re.compile(r"\b(breakfast|lunch|dinner|brunch)\b", re.I)),
-    ("social", re.compile(r"\b(game night|trivia|party|reception|social|happy hour)\b", re.I)),
-    (
-        "break",
-        re.compile(
-            r"\b(break|registration|quiet room|lactation|green room|co-?writing|check-in)\b",
-            re.I,
-        ),
-    ),
-)
-# Site categories that are never talks, and the skip reason.
-NOT_TALK_CATEGORIES = {
-    "break": "break",
-    "lunch": "meal",
-    "meal": "meal",
-    "social-event": "social",
-    "social": "social",
-    "sprints": "sprint",
-    "sprint": "sprint",
-}
-CANCELLED = re.compile(r"^\s*cancell?ed\s*[:\-–—]\s*", re.I)
 TAG_RE = re.compile(r"<[^>]+>")
 YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
 # Talk kinds that carry a pyvideo tag (FORMAT.md: "keynote" and "lightning talks" where they apply).
@@ -91,30 +72,6 @@ class SourceFile:
     path: str  # path inside the repository
     url: str  # where it was downloaded from
     text: str
-
-
-def not_talk_reason(title: str, category: str | None = None) -> str | None:
-    """Why a schedule slot is not a talk ("break", "meal", "sprint"...), or None for a talk."""
-    for reason, pattern in NOT_TALK_TITLES:
-        if pattern.search(title):
-            return reason
-    return NOT_TALK_CATEGORIES.get((category or "").strip().lower())
-
-
-def talk_kind(title: str, hint: str = "") -> str:
-    """The kind of a talk from its title and the source's type or category word."""
-    words = f"{hint} {title}".lower()
-    if "keynote" in words:
-        return "keynote"
-    if "tutorial" in words:
-        return "tutorial"
-    if "lightning" in words:
-        return "lightning"
-    if re.search(r"\bpanel\b", words):
-        return "panel"
-    if "plenary" in words:
-        return "plenary"
-    return "talk"
 
 
 def is_youtube(url: str) -> bool:
@@ -352,7 +309,7 @@ class SiteDataSpider(ConferenceSpider):
 
     def skip_cancelled(self, event: Event, talk_id: str, title: str, path: str = "") -> bool:
         """Record a talk whose title says it was cancelled; True when skipped."""
-        if CANCELLED.match(title):
+        if cancelled_prefix(title):
             event.skip(f"talk {talk_id} {title!r}", "cancelled", path)
             return True
         return False
@@ -448,9 +405,7 @@ class FrontMatterSpider(SiteDataSpider):
         if isinstance(slugs, str):
             slugs = [slugs]
         reason = not_talk_reason(title, category)
-        if reason and (
-            not slugs or category.lower() in NOT_TALK_CATEGORIES or reason == "cancelled"
-        ):
+        if reason and (not slugs or is_never_talk_category(category) or reason == "cancelled"):
             event.skip(f"slot {source_id} {title!r}", reason, f.path)
             return
         if not title:

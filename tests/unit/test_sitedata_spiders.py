@@ -28,10 +28,9 @@ from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.sitedata import (
     FrontMatterSpider,
     SourceFile,
-    not_talk_reason,
     split_front_matter,
-    talk_kind,
 )
+from scrapers.slots import not_talk_reason, talk_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "recordings"
