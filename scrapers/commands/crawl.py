@@ -7,9 +7,12 @@ or too many records were invalid; a scheduled job and a volunteer both need the 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+
+from scrapers.platforms.base import ConferenceSpider, ConfigError
 
 
 class Command(ScrapyCrawl):
@@ -18,6 +21,11 @@ class Command(ScrapyCrawl):
             raise UsageError("give exactly one spider name: scrapy crawl <spider> -a year=YYYY")
         assert self.crawler_process
         crawler = self.crawler_process.create_crawler(args[0])
+        problem = argument_problem(crawler.spidercls, opts.spargs)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            self.exitcode = 1
+            return
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
@@ -26,3 +34,19 @@ class Command(ScrapyCrawl):
         stats = crawler.stats.get_stats() if crawler.stats else {}
         if stats.get("finish_reason", "finished") != "finished" or stats.get("pyvideo/failed"):
             self.exitcode = 1
+
+
+def argument_problem(spidercls: type, spargs: dict[str, str]) -> str | None:
+    """Why the spider cannot start with these ``-a`` arguments, as one line (None when it can).
+
+    The spider is built once, outside the reactor, so that a missing or wrong argument is a
+    line naming it rather than a traceback from inside the crawl.
+    """
+    if not issubclass(spidercls, ConferenceSpider):
+        return None
+    generation = spidercls.generation_for(spargs.get("year"))
+    try:
+        generation(**{"name": spidercls.name, **spargs})
+    except ConfigError as exc:
+        return str(exc)
+    return None

@@ -4,6 +4,16 @@ A conference spider declares its editions as data (``editions = {2025: Edition(.
 volunteer picks one with ``-a year=YYYY`` (default: the latest). Every spider accepts the common
 arguments ``-a event=<slug> -a title="..." -a playlist=<id>[,<id>...]`` which override the edition.
 
+A year that is not in the table still runs when the arguments say what the table would:
+``-a year=2023 -a event=europython-2023 -a title="EuroPython 2023" -a start=... -a end=...
+-a timezone=...`` (plus the platform's own, e.g. ``-a source=<folder>``). The new edition takes
+the latest edition's platform options, with that edition's year replaced by the new one, so a
+site that keeps its layout from year to year needs no code for a new edition.
+
+A site that changed generator keeps one spider name: the conference spider lists the classes
+that read its earlier editions in ``generations`` (nameless subclasses of another platform base,
+in the same module); ``-a year`` picks the class whose ``editions`` hold that year.
+
 Platform base classes subclass ``ConferenceSpider`` and implement ``parse_schedule``; a site's
 quirks go into the one hook, ``post_process_item(talk, response, raw)``.
 """
@@ -11,6 +21,7 @@ quirks go into the one hook, ``post_process_item(talk, response, raw)``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
@@ -66,6 +77,41 @@ class ConferenceSpider(scrapy.Spider):
 
     # ConferenceSpider
     editions: ClassVar[dict[int, Edition]] = {}
+    # ConferenceSpider: nameless spider classes reading the site's earlier generations
+    generations: ClassVar[tuple[type[ConferenceSpider], ...]] = ()
+    # ConferenceSpider: options that belong to one edition only and are never carried over to
+    # an edition given by arguments (a pinned commit means nothing for another year)
+    edition_only_options: ClassVar[tuple[str, ...]] = ()
+    # arguments an edition given by arguments needs (checked with one message naming them all)
+    NEW_EDITION_ARGS: ClassVar[tuple[str, ...]] = ("event", "title", "start", "end", "timezone")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ConferenceSpider:
+        """The spider of the generation whose editions hold ``-a year`` (usually ``cls``)."""
+        generation = cls.generation_for(kwargs.get("year"))
+        if generation is not cls:
+            kwargs.setdefault("name", cls.name)
+            return generation.from_crawler(crawler, *args, **kwargs)
+        return super().from_crawler(crawler, *args, **kwargs)
+
+    @classmethod
+    def generation_for(cls, year: Any) -> type[ConferenceSpider]:
+        """The class (``cls`` or one of ``generations``) that reads ``year``."""
+        try:
+            wanted = int(year)
+        except (TypeError, ValueError):
+            return cls
+        if wanted in cls.editions:
+            return cls
+        return next((g for g in cls.generations if wanted in g.editions), cls)
+
+    @classmethod
+    def all_editions(cls) -> dict[int, Edition]:
+        """Every edition the spider name serves, across the site's generations."""
+        found: dict[int, Edition] = {}
+        for generation in (*cls.generations, cls):
+            found.update(generation.editions)
+        return dict(sorted(found.items()))
 
     def __init__(
         self,
@@ -80,7 +126,8 @@ class ConferenceSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.edition = self.select_edition(year)
+        given = {"event": event, "title": title, "start": start, "end": end, "timezone": timezone}
+        self.edition = self.select_edition(year, given)
         changes: dict[str, Any] = {}
         if event:
             changes["slug"] = event
@@ -99,8 +146,14 @@ class ConferenceSpider(scrapy.Spider):
         if not self.edition.slug:
             raise ConfigError(f"{self.name}: give the event folder with -a event=<event-slug>")
 
-    def select_edition(self, year: str | None) -> Edition:
-        """The edition for ``-a year``; the latest when no year is given."""
+    def select_edition(
+        self, year: str | None, given: dict[str, str | None] | None = None
+    ) -> Edition:
+        """The edition for ``-a year``; the latest when no year is given.
+
+        A year missing from the table is built from the arguments (``given``) when they name
+        the event; otherwise the error lists the known years and the arguments that would do.
+        """
         if not self.editions:
             return Edition(slug="", title="")
         if year is None:
@@ -108,10 +161,52 @@ class ConferenceSpider(scrapy.Spider):
         try:
             return self.editions[int(year)]
         except (KeyError, ValueError):
-            known = ", ".join(str(y) for y in sorted(self.editions))
+            pass
+        known = ", ".join(str(y) for y in sorted(type(self).all_editions()))
+        given = given or {}
+        how = " ".join(f"-a {arg}=..." for arg in self.NEW_EDITION_ARGS)
+        if not re.fullmatch(r"(19|20)\d\d", str(year)):
+            raise ConfigError(f"{self.name}: -a year={year!r} is not a year; known years: {known}")
+        if not given.get("event"):
             raise ConfigError(
-                f"{self.name}: no edition for year {year!r}; known years: {known}"
-            ) from None
+                f"{self.name}: no edition for year {year}; known years: {known} "
+                f"(or describe it: {how})"
+            )
+        missing = [arg for arg in self.NEW_EDITION_ARGS if not given.get(arg)]
+        if missing:
+            raise ConfigError(
+                f"{self.name}: year {year} is not in the table; give "
+                + " ".join(f"-a {arg}=..." for arg in missing)
+            )
+        return self.edition_from_arguments(int(year))
+
+    def edition_from_arguments(self, year: int) -> Edition:
+        """A new edition like the latest one: its options carried over, its year replaced.
+
+        Slug, title, dates and timezone come from the arguments (applied by ``__init__``).
+        """
+        latest_year = max(self.editions)
+        latest = self.editions[latest_year]
+
+        def renew(value: Any) -> Any:
+            if isinstance(value, str):
+                return value.replace(str(latest_year), str(year))
+            if isinstance(value, tuple | list):
+                return type(value)(renew(v) for v in value)
+            return value
+
+        options = {
+            key: renew(value)
+            for key, value in latest.options.items()
+            if key not in self.edition_only_options
+        }
+        return Edition(
+            slug="",
+            title="",
+            language=latest.language,
+            url=renew(latest.url),
+            options=options,
+        )
 
     def new_event(self) -> Event:
         """An empty Event item for the selected edition."""

@@ -24,6 +24,13 @@ Edition options common to both:
 - ``talk_page_label``: label of the talk page in ``related_urls`` (what pyvideo-data uses for the
   event: "Talk Webpage", "Presentation Webpage").
 
+Every base also reads a local checkout: ``-a source=<folder>`` reads the same
+repository-relative paths from disk instead of GitHub (no request is made for them), so a clone of
+the site repository, or a fixture folder that keeps its paths, is a valid source. ``-a repo=``,
+``-a sha=`` (a commit or a branch) and ``-a paths=a/,b.json`` override the edition's options.
+With the edition arguments of ``ConferenceSpider`` a year that is not in the table runs too:
+``-a year=2026 -a event=... -a title=... -a start=... -a end=... -a timezone=... -a source=...``.
+
 Bad input never raises: each problem is logged as ``<file>: talk <id>: <field>: <problem>`` and
 either repaired (HTML stripped from a name), kept for the pipelines to judge (a non-YouTube video
 URL), or the talk is skipped with a reason (``event.skip``).
@@ -37,7 +44,8 @@ import html
 import json
 import re
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -89,6 +97,41 @@ class SiteDataSpider(ConferenceSpider):
 
     # SiteDataSpider: file name suffixes read from listed folders
     suffixes: ClassVar[tuple[str, ...]] = (".md", ".markdown", ".yaml", ".yml", ".json")
+    # ConferenceSpider: a pinned commit belongs to its edition only
+    edition_only_options: ClassVar[tuple[str, ...]] = ("sha",)
+
+    def __init__(
+        self,
+        *args: Any,
+        source: str | None = None,
+        repo: str | None = None,
+        sha: str | None = None,
+        paths: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        options = dict(self.edition.options)
+        if repo:
+            options["repo"] = repo
+        if sha:
+            options["sha"] = sha
+        if paths:
+            options["paths"] = tuple(p.strip() for p in paths.split(",") if p.strip())
+        self.edition = replace(self.edition, options=options)
+        self.source = Path(source) if source else None
+        if self.source is not None and not self.source.is_dir():
+            raise ConfigError(f"{self.name}: -a source={source!r} is not a folder")
+        if not self.edition.opt("paths"):
+            raise ConfigError(f"{self.name}: give the files to read with -a paths=<dir/,file>")
+        if self.source is None:
+            missing = [k for k in ("repo", "sha") if not self.edition.opt(k)]
+            if missing:
+                raise ConfigError(
+                    f"{self.name}: {self.edition.slug}: give a local checkout with"
+                    f" -a source=<folder> or the repository with"
+                    f" -a repo=<owner/name> -a sha=<commit>"
+                    f" (missing: {', '.join(missing)})"
+                )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Fail at import time when an edition lacks the repository coordinates."""
@@ -133,7 +176,14 @@ class SiteDataSpider(ConferenceSpider):
     # -- crawl ----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        """One request: the tree listing when folders are asked for, else the first file."""
+        """One request: the tree listing when folders are asked for, else the first file.
+
+        With ``-a source=<folder>`` the files are read from disk and no schedule request is made.
+        """
+        if self.source is not None:
+            async for item in self.parse_local(self.source):
+                yield item
+            return
         files, folders = self._paths()
         if folders:
             yield self._request(self.tree_url(), callback=self.parse_schedule)
@@ -163,6 +213,43 @@ class SiteDataSpider(ConferenceSpider):
                 read.append(source)
                 if source.url not in event.source_urls:
                     event.source_urls.append(source.url)
+        if not read:
+            self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
+            return
+        self.parse_files(event, read)
+        await self.collect_recordings(event)
+        yield event
+
+    async def parse_local(self, root: Path) -> AsyncIterator[Event]:
+        """Read the edition's paths below a local checkout, then build the Event as online."""
+        files, folders = self._paths()
+        event = self.new_event()
+        event.source_urls.append(str(root))
+        for folder in folders:
+            base = root / folder
+            if not base.is_dir():
+                self.logger.error("%s: no folder %s", root, folder)
+                continue
+            listed = sorted(
+                p.relative_to(root).as_posix()
+                for p in base.rglob("*")
+                if p.is_file() and p.name.lower().endswith(self.suffixes)
+            )
+            if not listed:
+                self.logger.error("%s: no file under %s", root, folder)
+            files = [*files, *listed]
+        read: list[SourceFile] = []
+        for path in files:
+            file = root / path
+            try:
+                text = file.read_bytes().decode("utf-8-sig")
+            except OSError as exc:
+                self.logger.error("%s: cannot read %s (%s); file skipped", path, file, exc.strerror)
+                continue
+            except UnicodeDecodeError as exc:
+                self.logger.error("%s: not UTF-8 (%s); file skipped", path, exc)
+                continue
+            read.append(SourceFile(path=path, url=str(file), text=text))
         if not read:
             self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
             return
