@@ -36,14 +36,10 @@ MIN_SCORE = 80
 
 
 def load_spider(year: int) -> Any:
-    """The pycon-fr spider for ``year`` (its file name has a dash, so it is loaded by path)."""
-    import importlib.util
+    """The pycon-fr spider for ``year``."""
+    from spiders.pycon_fr import PyconFrSpider
 
-    spec = importlib.util.spec_from_file_location("pycon_fr", ROOT / "spiders" / "pycon-fr.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PyconFrSpider(year=str(year))
+    return PyconFrSpider(year=str(year))
 
 
 def talks_from_recording(year: int) -> Event:

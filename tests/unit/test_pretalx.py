@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib.util
 import json
 import subprocess
 import sys
@@ -23,27 +22,20 @@ from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConfigError
 from scrapers.platforms.pretalx import i18n, named, not_talk_reason, talk_kind
+from spiders.pretalx import GenericPretalxSpider
+from spiders.pycon_fr import PyconFrSpider
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "recordings"
 PARIS = dt.timezone(dt.timedelta(hours=1))
 
 
-def spider_class(name: str) -> Any:
-    path = ROOT / "spiders" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"spider_{name.replace('-', '_')}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def pyconfr(year: int) -> Any:
-    return spider_class("pycon-fr").PyconFrSpider(year=str(year))
+    return PyconFrSpider(year=str(year))
 
 
 def rc3_spider() -> Any:
-    return spider_class("pretalx").GenericPretalxSpider(
+    return GenericPretalxSpider(
         pretalx_url="https://pretalx.rc3.studio",
         pretalx_event="rc3-channels-2020",
         event="rc3-channels-2020",
@@ -143,9 +135,9 @@ def test_not_talk_reason() -> None:
 
 def test_spiders_fail_fast_on_missing_configuration() -> None:
     with pytest.raises(ConfigError):
-        spider_class("pretalx").GenericPretalxSpider(event="x", title="X")
+        GenericPretalxSpider(event="x", title="X")
     with pytest.raises(ConfigError):
-        spider_class("pretalx").GenericPretalxSpider(
+        GenericPretalxSpider(
             pretalx_url="https://pretalx.com", pretalx_event="x", event="x", api="nope"
         )
 
