@@ -8,9 +8,12 @@ the real file, and the GitHub tree listing is built from the real file list in t
 the repository, so they differ from GitHub's. URLs come from the spiders' own editions, so the
 recordings follow any change of repository, commit or path.
 
+Each case folder says what to build in its ``source.json`` (spider, year, and which fixture
+file or folder stands at which repository path), so adding a case touches no shared file.
+
 Run from the project root (re-runnable; each index and its bodies are rebuilt from scratch)::
 
-    python tests/build_sitedata_recordings.py [--fixtures /work/shared/fixtures/schedules]
+    python tests/build_sitedata_recordings.py [EVENT ...] [--fixtures ../shared/fixtures/schedules]
 """
 
 from __future__ import annotations
@@ -22,45 +25,25 @@ import importlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scrapers.httpcache import Recording  # noqa: E402
 
-DEFAULT_FIXTURES = Path("/work/shared/fixtures/schedules")
+DEFAULT_FIXTURES = ROOT.parent / "shared" / "fixtures" / "schedules"
 RAW_TYPE = "text/plain; charset=utf-8"  # what raw.githubusercontent.com serves for text
 API_TYPE = "application/json; charset=utf-8"
 
-# event -> (spider module, year, {fixture folder or file: path in the repository})
-EVENTS: dict[str, tuple[str, int, dict[str, str]]] = {
-    "djangocon-us-2023": (
-        "djangocon-us",
-        2023,
-        {
-            "jekyll/djangocon-us-2023/_schedule": "_schedule",
-            "jekyll/djangocon-us-2023/_presenters": "_presenters",
-        },
-    ),
-    "djangocon-us-2024": (
-        "djangocon-us",
-        2024,
-        {
-            "eleventy/djangocon-us-2024/schedule": "src/_content/schedule",
-            "eleventy/djangocon-us-2024/presenters": "src/_content/presenters",
-        },
-    ),
-    "pyohio-2024": (
-        "pyohio",
-        2024,
-        {"pyohio-json/pyohio-2024.json": "2024/src/content/json/talks.json"},
-    ),
-    "pyohio-2025": (
-        "pyohio",
-        2025,
-        {"pyohio-json/pyohio-2025.json": "2025/src/content/jsonData/talks.json"},
-    ),
-}
+
+def events(out: Path) -> dict[str, dict[str, Any]]:
+    """Every case folder with a ``source.json``: ``{"spider", "year", "files": {fixture: repo
+    path}}``; a fixture is a file or a folder of ``shared/fixtures/schedules``."""
+    return {
+        meta.parent.name: json.loads(meta.read_text(encoding="utf-8"))
+        for meta in sorted(out.glob("*/source.json"))
+    }
 
 
 def git_hash(kind: str, content: bytes) -> str:
@@ -130,7 +113,8 @@ def collect(fixtures: Path, mapping: dict[str, str]) -> dict[str, bytes]:
 
 def build(event: str, fixtures: Path, out: Path) -> int:
     """Rebuild one recording folder; returns the number of entries."""
-    module, year, mapping = EVENTS[event]
+    spec = events(out)[event]
+    module, year, mapping = spec["spider"], spec["year"], spec["files"]
     spider = importlib.import_module(f"spiders.{module.replace('-', '_')}")
     cls = next(
         v for v in vars(spider).values() if isinstance(v, type) and getattr(v, "name", "") == module
@@ -153,11 +137,11 @@ def build(event: str, fixtures: Path, out: Path) -> int:
 def main(argv: list[str] | None = None) -> None:
     """Build every site-data recording (or the events named on the command line)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("events", nargs="*", default=sorted(EVENTS))
+    parser.add_argument("events", nargs="*")
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "recordings")
     args = parser.parse_args(argv)
-    for event in args.events:
+    for event in args.events or sorted(events(args.out)):
         print(f"{event}: {build(event, args.fixtures, args.out)} entries")
 
 
