@@ -1,7 +1,7 @@
 """Build the recordings of the schedule + playlist crawls (pycon-au-2020, pycon-uk-2017).
 
 Each folder holds two sides of one crawl. The schedule side is the real repository files
-(``/work/shared/fixtures/schedules``) behind the URLs the spider builds, with a GitHub tree
+(``../shared/fixtures/schedules``) behind the URLs the spider builds, with a GitHub tree
 listing in the API's shape (``build_sitedata_recordings.tree_listing``). The playlist side is
 YouTube Data API answers (playlists.list, playlistItems pages, videos.list batches) built with
 ``build_youtube_recordings``' helpers from the real titles, descriptions, dates and durations of
@@ -38,9 +38,9 @@ from scrapers.youtube import (  # noqa: E402
     playlists_url,
     videos_url,
 )
+from tests.shared import BENCHMARK, SCHEDULES  # noqa: E402
 
-FIXTURES = Path("/work/shared/fixtures/schedules")
-BENCHMARK = Path("/work/shared/benchmarks/youtube-curation-dev.jsonl")
+FIXTURES = SCHEDULES
 
 # event -> (spider module, year, {fixture folder: repository folder}, channel, playlist title)
 EVENTS: dict[str, tuple[str, int, dict[str, str], str, str]] = {

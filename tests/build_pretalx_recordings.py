@@ -11,7 +11,7 @@ No internet in CI or in the sandbox, so the pretalx crawls replay recordings ass
   assumption; the point is to exercise ``next``). The objects are untouched: 2025 ``resources``
   stay ids because the fixture was exported without expanding them.
 - PeerTube (``pycon-fr-2024`` / ``pycon-fr-2025``): the recordings are on indymotion.fr. The
-  PeerTube API responses are BUILT from the curated corpus records (``/tmp/corpus/pycon-fr-<y>``,
+  PeerTube API responses are BUILT from the curated corpus records (``<corpus>/pycon-fr-<y>``,
   pyvideo-data): each record's ``peertube`` video gives the uuid, its ``title``, ``description``,
   ``duration``, ``language`` and ``thumbnail_url`` give ``name``, ``description``, ``duration``,
   ``language.id`` and ``thumbnailPath``, in PeerTube's documented ``{total, data: [Video]}`` shape
@@ -25,7 +25,7 @@ No internet in CI or in the sandbox, so the pretalx crawls replay recordings ass
 
 Run from the project root (re-runnable; each folder is rebuilt from scratch)::
 
-    python tests/build_pretalx_recordings.py [--fixtures …/schedules] [--corpus /tmp/corpus]
+    python tests/build_pretalx_recordings.py --corpus <extracted ../shared/corpus> [--fixtures DIR]
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ from scrapers.httpcache import Recording  # noqa: E402
 from scrapers.peertube import PAGE_SIZE as PEERTUBE_PAGE  # noqa: E402
 from scrapers.peertube import TRUNCATED_LENGTH, PeerTubeSpec, parse_spec  # noqa: E402
 from scrapers.platforms.pretalx import SUBMISSIONS_QUERY  # noqa: E402
+from tests.shared import SCHEDULES  # noqa: E402
 
-DEFAULT_FIXTURES = Path("/work/shared/fixtures/schedules")
-DEFAULT_CORPUS = Path("/tmp/corpus")
+DEFAULT_FIXTURES = SCHEDULES
 PEERTUBE_LANGUAGES = {"fra": ("fr", "French"), "eng": ("en", "English")}
 API_TYPE = "application/json"
 CFP = "https://cfp.pycon.fr"
@@ -213,7 +213,7 @@ def build(fixtures: Path, corpus: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, required=True)
     args = parser.parse_args()
     build(args.fixtures, args.corpus)
 

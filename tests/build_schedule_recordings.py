@@ -10,7 +10,7 @@ links to (``en/schedule/<slug>/index.html``).
 
 Run from the project root (re-runnable; each recording is rebuilt, case.json and expected/ kept)::
 
-    python tests/build_schedule_recordings.py [--fixtures /work/shared/fixtures/schedules]
+    python tests/build_schedule_recordings.py [--fixtures ../shared/fixtures/schedules]
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scrapers.httpcache import Recording  # noqa: E402
+from tests.shared import SCHEDULES  # noqa: E402
 
-DEFAULT_FIXTURES = Path("/work/shared/fixtures/schedules")
+DEFAULT_FIXTURES = SCHEDULES
 RAW_TYPE = "text/plain; charset=utf-8"  # what raw.githubusercontent.com serves for any text
 XML_TYPE = "application/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"

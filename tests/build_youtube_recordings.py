@@ -2,7 +2,7 @@
 
     python tests/build_youtube_recordings.py          # from tests/youtube_fixtures/
     python tests/build_youtube_recordings.py --copy   # first refresh the fixture copies from
-                                                      # /work/shared (fixtures + benchmark lines)
+                                                      # ../shared (fixtures + benchmark lines)
 
 Inputs are real: Data API responses and error bodies (shared/fixtures/youtube/data-api), the
 NewPipe innertube captures (innertube-legacy-2026-01) and the titles, descriptions, dates and
@@ -39,10 +39,11 @@ from scrapers.youtube import (  # noqa: E402
     playlists_url,
     videos_url,
 )
+from tests.shared import SHARED as SHARED_DIR  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "youtube_fixtures"
 RECORDINGS = ROOT / "tests" / "recordings" / "youtube"
-SHARED = Path("/work/shared")
+SHARED = SHARED_DIR
 
 # What the tests expect (imported by tests/unit/test_youtube.py).
 BENCH_EVENT = "pycon-au-2020"

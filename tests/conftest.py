@@ -11,10 +11,14 @@ offline (a request missing from the recording ends the crawl).
 from __future__ import annotations
 
 import socket
+import tarfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.shared import CORPUS_SNAPSHOTS
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -39,6 +43,20 @@ class NetworkGuard:
         host = address[0] if isinstance(address, tuple) else address
         if str(host) not in LOOPBACK:
             self.refuse(f"connect {address!r}")
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pyvideo-data snapshot of ../shared/corpus, extracted once per test session.
+
+    Read it, never write into it (tests that crawl into a tree extract their own copy).
+    """
+    if not CORPUS_SNAPSHOTS:
+        pytest.skip("needs ../shared/corpus/pyvideo-data-*.tar.gz (shared material)")
+    root = tmp_path_factory.mktemp("corpus")
+    with tarfile.open(CORPUS_SNAPSHOTS[0]) as tar:
+        tar.extractall(root, filter="data")
+    return root
 
 
 @pytest.fixture(autouse=True)

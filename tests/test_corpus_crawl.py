@@ -13,19 +13,20 @@ from pathlib import Path
 import pytest
 
 from scrapers.datatree import TreeIndex, video_keys
-from scrapers.golden import PROJECT, cases, run_case
+from scrapers.golden import cases, run_case
 from scrapers.names import NameIndex, match_key
+from tests.shared import CORPUS_SNAPSHOTS
 
-SNAPSHOTS = sorted((PROJECT.parent / "shared" / "corpus").glob("pyvideo-data-*.tar.gz"))
 CASES = {c.name: c for c in cases()}
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    if not SNAPSHOTS:
-        pytest.skip("no corpus snapshot beside the project")
+    """A writable copy of the snapshot: these tests crawl into it."""
+    if not CORPUS_SNAPSHOTS:
+        pytest.skip("needs ../shared/corpus/pyvideo-data-*.tar.gz (shared material)")
     root = tmp_path_factory.mktemp("corpus")
-    with tarfile.open(SNAPSHOTS[0]) as tar:
+    with tarfile.open(CORPUS_SNAPSHOTS[0]) as tar:
         tar.extractall(root, filter="data")
     return root
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from pathlib import Path
 
 import pytest
 import yaml
 
 from scrapers.items import Recording, Talk
 from scrapers.matching import fuller_speakers, match
+from tests.shared import BENCHMARK, SCHEDULES
 
 BST = dt.timezone(dt.timedelta(hours=1))
 ACST = dt.timezone(dt.timedelta(hours=9, minutes=30))
-FIXTURES = Path("/work/shared/fixtures/schedules")
-BENCH = Path("/work/shared/benchmarks/youtube-curation-dev.jsonl")
+FIXTURES = SCHEDULES
+BENCH = BENCHMARK
 
 
 def rec(video_id: str, title: str, description: str = "", **kw: object) -> Recording:

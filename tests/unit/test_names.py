@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -18,9 +17,6 @@ from scrapers.names import (
     normalize_speakers,
     split_speakers,
 )
-
-CORPUS = Path(os.environ.get("PYVIDEO_CORPUS", "/tmp/corpus"))
-
 
 # --- clean_name ---------------------------------------------------------------------------
 
@@ -335,10 +331,9 @@ def test_normalize_speakers_last_first_and_pycon_jp() -> None:
 # --- whole corpus (skipped when the snapshot is not extracted) -----------------------------
 
 
-@pytest.mark.skipif(not (CORPUS / "pycon-jp-2019").is_dir(), reason="corpus not extracted")
-def test_corpus_index() -> None:
+def test_corpus_index(corpus: Path) -> None:
     start = time.perf_counter()
-    idx = NameIndex.from_tree(CORPUS)
+    idx = NameIndex.from_tree(corpus)
     elapsed = time.perf_counter() - start
     assert elapsed < 10  # ~1.3 s measured; generous for slow CI
     assert len(idx.counts) > 11_000

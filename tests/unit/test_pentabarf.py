@@ -16,10 +16,11 @@ from scrapers.platforms.pentabarf import (
     clean_title,
     parse_schedule_body,
 )
+from tests.shared import SCHEDULES, needs
 
-FIXTURES = Path("/work/shared/fixtures/schedules")
+FIXTURES = SCHEDULES
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(not FIXTURES.exists(), reason="shared fixtures missing")
+pytestmark = needs(FIXTURES)
 
 
 class Generic(PentabarfSpider):

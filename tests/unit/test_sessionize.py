@@ -11,10 +11,11 @@ import pytest
 
 from scrapers.platforms.base import ConfigError
 from scrapers.platforms.sessionize import SessionizeSpider
+from tests.shared import SCHEDULES, needs
 
-FIXTURE = Path("/work/shared/fixtures/schedules/sessionize/global-azure-austria-2024.json")
+FIXTURE = SCHEDULES / "sessionize" / "global-azure-austria-2024.json"
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(not FIXTURE.exists(), reason="shared fixtures missing")
+pytestmark = needs(FIXTURE)
 
 
 class Spider(SessionizeSpider):

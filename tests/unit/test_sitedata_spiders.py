@@ -12,7 +12,6 @@ import datetime as dt
 import importlib
 import json
 import logging
-import os
 import pickle
 import re
 import subprocess
@@ -34,7 +33,6 @@ from scrapers.slots import not_talk_reason, talk_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "recordings"
-CORPUS = Path(os.environ.get("PYVIDEO_CORPUS", "/tmp/corpus"))
 EDT = dt.timezone(dt.timedelta(hours=-4))
 
 
@@ -249,13 +247,12 @@ def youtube_id(url: str) -> str | None:
     return m[1] if m else None
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="no pyvideo-data snapshot at PYVIDEO_CORPUS")
 @pytest.mark.parametrize(
     ("key", "minimum"),
     [("djangocon-us-2023", 52), ("djangocon-us-2024", 55), ("pyohio-2024", 20),
      ("pyohio-2025", 34)],
 )  # fmt: skip
-def test_corpus_agreement(crawls, key, minimum) -> None:
+def test_corpus_agreement(crawls, corpus, key, minimum) -> None:
     """Sanity figure: corpus records with a talk of the same YouTube id, title and speakers."""
     event, _ = crawls[key]
     by_video: dict[str | None, list[Talk]] = {}
@@ -263,7 +260,7 @@ def test_corpus_agreement(crawls, key, minimum) -> None:
         for u in t.video_urls:
             by_video.setdefault(youtube_id(u), []).append(t)
     same = {"video": 0, "title": 0, "speakers": 0, "all": 0}
-    records = sorted((CORPUS / key / "videos").glob("*.json"))
+    records = sorted((corpus / key / "videos").glob("*.json"))
     for path in records:
         record = json.loads(path.read_text())
         found = [t for v in record["videos"] for t in by_video.get(youtube_id(v["url"]), [])]

@@ -19,9 +19,7 @@ from scrapers.text import (
     single_line,
     to_rst,
 )
-
-SCHEDULES = Path("/work/shared/fixtures/schedules")
-
+from tests.shared import SCHEDULES
 
 # --------------------------------------------------------------------------- single_line
 

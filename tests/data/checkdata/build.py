@@ -1,6 +1,6 @@
 """Rebuild the check-data fixture trees from a pyvideo-data checkout (not run by the tests).
 
-    python tests/data/checkdata/build.py /tmp/corpus
+    python tests/data/checkdata/build.py <extracted ../shared/corpus snapshot>
 
 Every record is a real record copied byte for byte; the "synthetic" ones are real records with
 one field broken on purpose (see README.md).  Re-running gives the same bytes.

@@ -1,0 +1,32 @@
+"""Where the project's shared material is: ``../shared`` beside the project.
+
+The fixtures, the curation benchmark and the corpus snapshot live outside the repository (they
+are not ours to publish). Tests that read them name them through this module, so no test holds
+a machine path, and each skips with a reason where the folder is absent (a clone from GitHub).
+``PYVIDEO_SHARED`` points elsewhere when the folder is not beside the project.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PYVIDEO_SHARED") or PROJECT.parent / "shared")
+SCHEDULES = SHARED / "fixtures" / "schedules"
+YOUTUBE = SHARED / "fixtures" / "youtube"
+BENCHMARK = SHARED / "benchmarks" / "youtube-curation-dev.jsonl"
+CORPUS_SNAPSHOTS = sorted((SHARED / "corpus").glob("pyvideo-data-*.tar.gz"))
+
+
+def needs(path: Path) -> pytest.MarkDecorator:
+    """Skip a test (with the reason) when a piece of ../shared is absent."""
+    try:
+        shown = f"../{path.relative_to(PROJECT.parent).as_posix()}"
+    except ValueError:
+        shown = str(path)
+    return pytest.mark.skipif(
+        not path.exists(), reason=f"needs {shown} (shared material beside the project)"
+    )
