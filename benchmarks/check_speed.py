@@ -6,7 +6,7 @@ figure is a REFERENCE scaled to the corpus size (130 s x records / 21,700), not 
 measurement. Target: our time <= 1/5 of it, while checking a superset of its rules (the rules
 flagged ``upstream`` in ``scrapers.validation.RULES`` plus review rules).
 
-    python benchmarks/check_speed.py [--corpus /tmp/corpus] [--json]
+    python benchmarks/check_speed.py [--corpus DIR] [--json]
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from crawl_throughput import ROOT, measure
 
 from scrapers.crawlcmd import child_env
+from tests.shared import extracted_corpus
 
 UPSTREAM_SECONDS = 130.0
 UPSTREAM_RECORDS = 21_700
@@ -58,9 +60,12 @@ def check_speed(tree: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument(
+        "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
+    args.corpus = args.corpus or extracted_corpus(required=False)
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}: extract ../shared/corpus/*.tar.gz there first")
         return 2

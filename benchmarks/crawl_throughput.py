@@ -35,6 +35,7 @@ import scrapy
 from scrapers.crawlcmd import child_env, crawl_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fake_servers import (
     EVENT_SLUG,
     EVENT_TITLE,
@@ -43,6 +44,8 @@ from fake_servers import (
     FakeServer,
     generate_event,
 )
+
+from tests.shared import extracted_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 CONCURRENCY = 8  # the project's CONCURRENT_REQUESTS (scrapers/settings.py)
@@ -283,7 +286,7 @@ def incremental(event: FakeEvent, workdir: Path) -> dict[str, Any]:
 
 
 def run_all(
-    talks: int = 1000, incremental_talks: int = 200, corpus: Path | None = Path("/tmp/corpus")
+    talks: int = 1000, incremental_talks: int = 200, corpus: Path | None = None
 ) -> dict[str, Any]:
     """Every scenario of this script, as one dict."""
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
@@ -300,10 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--talks", type=int, default=1000)
     parser.add_argument("--incremental-talks", type=int, default=200)
-    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument(
+        "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
+    )
     parser.add_argument("--no-corpus", action="store_true", help="skip the corpus-copy crawl")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
+    args.corpus = args.corpus or extracted_corpus(required=False)
     result = run_all(args.talks, args.incremental_talks, None if args.no_corpus else args.corpus)
     print(json.dumps(result, indent=2))
     return 0

@@ -11,7 +11,7 @@ compared with the curated record of the same YouTube id in the pyvideo-data snap
   attached, and a pair none of these confirms counts as wrong ("unconfirmed");
 - speakers and titles: agreement on matched talks (case-, accent- and space-insensitive).
 
-    python benchmarks/match_accuracy.py [--corpus /tmp/corpus] [--links]
+    python benchmarks/match_accuracy.py [--corpus DIR] [--links]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -26,6 +27,9 @@ from pathlib import Path
 from scrapers.crawlcmd import child_env, crawl_command, tree_settings
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.shared import extracted_corpus  # noqa: E402
+
 CASES = {"pycon-au-2020": ("pycon-au", "2020"), "pycon-uk-2017": ("pycon-uk", "2017")}
 
 
@@ -159,9 +163,12 @@ def evaluate(event: str, corpus: Path, links: bool) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("events", nargs="*", default=sorted(CASES))
-    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument(
+        "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
+    )
     parser.add_argument("--links", action="store_true", help="keep the schedule's video links")
     args = parser.parse_args()
+    args.corpus = args.corpus or extracted_corpus()
     ok = [evaluate(e, args.corpus, args.links) for e in args.events]
     return 0 if all(ok) else 1
 

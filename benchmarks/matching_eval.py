@@ -27,13 +27,13 @@ import yaml
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from scrapers.items import Recording, Talk
 from scrapers.matching import match
+from tests import shared
 
-SCHEDULES = Path("/work/shared/fixtures/schedules")
-BENCH = Path("/work/shared/benchmarks/youtube-curation-dev.jsonl")
-CORPUS = Path("/tmp/corpus")
+SCHEDULES = shared.SCHEDULES
+BENCH = shared.BENCHMARK
+CORPUS = shared.extracted_corpus() if shared.CORPUS_SNAPSHOTS else Path("corpus-missing")
 BST = dt.timezone(dt.timedelta(hours=1))
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 UK_BREAKS = {"registration", "break", "close", "picademy", "trans*code", "djangogirls"}
@@ -292,7 +292,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if not (CORPUS / "pycon-au-2020").exists():
-        print(f"corpus missing: extract /work/shared/corpus/pyvideo-data-*.tar.gz to {CORPUS}")
+        print("corpus missing: needs ../shared/corpus/pyvideo-data-*.tar.gz")
         return 2
     modes = ["links", "codes", "fuzzy"] if args.mode == "all" else [args.mode]
     for event in [args.event] if args.event else sorted(LOADERS):

@@ -4,7 +4,7 @@ For every curated record, the schedule talk with the closest title (rapidfuzz, >
 and title, speakers and date are compared; every disagreement is printed with its reason. The
 schedule is the real export (fixture), parsed by the ``pycon-es`` spider's own code, offline.
 
-    python benchmarks/pentabarf_accuracy.py [--corpus /tmp/corpus] [--fixtures …/schedules]
+    python benchmarks/pentabarf_accuracy.py [--corpus DIR] [--fixtures …/schedules]
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
 from scrapers.items import Event, Talk  # noqa: E402
 from scrapers.platforms.pentabarf import parse_schedule_body  # noqa: E402
+from tests.shared import SCHEDULES, extracted_corpus  # noqa: E402
 
 
 def norm(text: str) -> str:
@@ -44,9 +44,12 @@ def schedule_talks(fixture: Path) -> tuple[Event, list[Talk]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
-    parser.add_argument("--fixtures", type=Path, default=Path("/work/shared/fixtures/schedules"))
+    parser.add_argument(
+        "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
+    )
+    parser.add_argument("--fixtures", type=Path, default=SCHEDULES)
     args = parser.parse_args(argv)
+    args.corpus = args.corpus or extracted_corpus()
     event, talks = schedule_talks(args.fixtures / "pentabarf-xml/pycon-es-2015.xml")
     titles = [norm(t.title) for t in talks]
     records = sorted((args.corpus / "pycon-es-2015/videos").glob("*.json"))

@@ -13,7 +13,7 @@
    benchmark through the real spider (``youtube_spider_eval.py``), and the accuracy scripts
    (match, schedule, pentabarf) over the corpus events.
 
-Needs the corpus at /tmp/corpus (``tar xzf ../shared/corpus/*.tar.gz -C /tmp/corpus``); without
+Extracts the corpus snapshot of ../shared/corpus once (or takes ``--corpus DIR``); without
 it, the corpus rows are skipped.
 """
 
@@ -35,11 +35,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import check_speed
 import crawl_throughput
 from crawl_throughput import ROOT
 
 from scrapers.crawlcmd import child_env, crawl_command, tree_settings
+from tests.shared import extracted_corpus
 
 CURATION_DEV = ROOT.parent / "shared" / "benchmarks" / "youtube-curation-dev.jsonl"
 YOUTUBE_HOSTS = ("www.googleapis.com", "www.youtube.com", "youtube.com")
@@ -398,10 +400,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--talks", type=int, default=1000)
     parser.add_argument("--incremental-talks", type=int, default=200)
-    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument(
+        "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
+    )
     parser.add_argument("--quick", action="store_true", help="crawl benchmark only (smoke run)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)
+    args.corpus = args.corpus or extracted_corpus(required=False)
     start = time.perf_counter()
     res: dict[str, Any] = {"machine": machine()}
     corpus = args.corpus if args.corpus.is_dir() else None

@@ -10,7 +10,7 @@ their titles and names cleaned as the clean pipeline writes them (``single_line`
 PyCon JP 2019 (custom JSON): each curated record is joined to the talk whose ``youtube`` link is
 its video (exact), and the same three fields are compared; each disagreement says why.
 
-    python benchmarks/schedule_accuracy.py [--corpus /tmp/corpus] [-v]
+    python benchmarks/schedule_accuracy.py [--corpus DIR] [-v]
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
 from scrapers.httpcache import Recording  # noqa: E402
 from scrapers.items import Event, Talk  # noqa: E402
 from scrapers.text import single_line  # noqa: E402
+from tests.shared import extracted_corpus  # noqa: E402
 
 TARGET = 90.0
 MIN_SCORE = 80
@@ -191,9 +191,12 @@ def measure_jp(corpus: Path, verbose: bool) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus"))
+    parser.add_argument(
+        "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
+    args.corpus = args.corpus or extracted_corpus()
     figures = [measure(y, args.corpus, args.verbose) for y in (2024, 2025)]
     figures.append(measure_jp(args.corpus, args.verbose))
     worst = min(min(f.values()) for f in figures)

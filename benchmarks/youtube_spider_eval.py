@@ -37,14 +37,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "tests"))
-
 from build_match_recordings import add_playlist  # noqa: E402
 
 from scrapers.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
 from scrapers.curation import figures, tally  # noqa: E402
 from scrapers.httpcache import Recording  # noqa: E402
+from tests.shared import BENCHMARK  # noqa: E402
 
-DEFAULT_BENCH = Path("/work/shared/benchmarks/youtube-curation-dev.jsonl")
+DEFAULT_BENCH = BENCHMARK
 
 
 def playlist_id(slug: str) -> str:

@@ -30,3 +30,28 @@ def needs(path: Path) -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not path.exists(), reason=f"needs {shown} (shared material beside the project)"
     )
+
+
+def extracted_corpus(required: bool = True) -> Path:
+    """The corpus snapshot extracted once into the system's temporary folder (benchmarks).
+
+    Re-used while the snapshot is unchanged (the folder is named after it); read it only.
+    Without a snapshot: exit with the reason, or (``required=False``) a path that does not
+    exist, for the scripts that then leave out their corpus rows.
+    """
+    import tarfile
+    import tempfile
+
+    if not CORPUS_SNAPSHOTS:
+        if not required:
+            return SHARED / "corpus" / "not-extracted"
+        raise SystemExit("needs ../shared/corpus/pyvideo-data-*.tar.gz (or give --corpus DIR)")
+    snapshot = CORPUS_SNAPSHOTS[0]
+    root = Path(tempfile.gettempdir()) / f"pyvideo-corpus-{snapshot.name.split('.')[0]}"
+    done = root / ".extracted"
+    if not done.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(snapshot) as tar:
+            tar.extractall(root, filter="data")
+        done.write_text(snapshot.name, encoding="utf-8")
+    return root
