@@ -222,9 +222,19 @@ class SiteDataSpider(ConferenceSpider):
 
     async def parse_local(self, root: Path) -> AsyncIterator[Event]:
         """Read the edition's paths below a local checkout, then build the Event as online."""
-        files, folders = self._paths()
         event = self.new_event()
         event.source_urls.append(str(root))
+        read = self.read_local(root)
+        if not read:
+            self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
+            return
+        self.parse_files(event, read)
+        await self.collect_recordings(event)
+        yield event
+
+    def read_local(self, root: Path) -> list[SourceFile]:
+        """The edition's files below ``root``: listed folders sorted, as the GitHub path reads."""
+        files, folders = self._paths()
         for folder in folders:
             base = root / folder
             if not base.is_dir():
@@ -250,12 +260,7 @@ class SiteDataSpider(ConferenceSpider):
                 self.logger.error("%s: not UTF-8 (%s); file skipped", path, exc)
                 continue
             read.append(SourceFile(path=path, url=str(file), text=text))
-        if not read:
-            self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
-            return
-        self.parse_files(event, read)
-        await self.collect_recordings(event)
-        yield event
+        return read
 
     def list_tree(self, response: Response, folders: Iterable[str]) -> list[str] | None:
         """The files under ``folders`` in a GitHub tree listing (None when unusable)."""

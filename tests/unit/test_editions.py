@@ -1,0 +1,204 @@
+"""Editions without code: a local checkout (``-a source=``), a year given by arguments, a site's
+earlier generator under the same spider name, and one-line argument errors.
+
+The local checkout is rebuilt from a golden case's recording (every raw file at its repository
+path), so these tests need nothing outside the project.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from scrapers.crawlcmd import PROJECT, child_env
+from scrapers.golden import RECORDINGS, tree_files
+from scrapers.items import Event
+from scrapers.platforms.base import ConferenceSpider, ConfigError, Edition
+from scrapers.platforms.sitedata import SiteDataSpider, SourceFile
+from spiders.djangocon_us import DjangoconUsSpider
+
+CASE = RECORDINGS / "djangocon-us-2023"
+LATEST_LAYOUT = RECORDINGS / "djangocon-us-2024"
+RAW = "https://raw.githubusercontent.com/"
+
+
+def checkout(case: Path, root: Path) -> Path:
+    """The repository files of a site-data recording, written at their repository paths."""
+    index = json.loads((case / "index.json").read_text(encoding="utf-8"))
+    for entry in index["entries"]:
+        if entry["url"].startswith(RAW):
+            _owner, _repo, _sha, path = entry["url"][len(RAW) :].split("/", 3)
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((case / entry["body"]).read_bytes())
+    return root
+
+
+def crawl(*args: str, tree: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", *args]
+    cmd += ["-s", f"PYVIDEO_DATA_DIR={tree / 'data'}", "-s", f"PYVIDEO_REPORT_DIR={tree / 'r'}"]
+    return subprocess.run(
+        cmd, cwd=PROJECT, env=child_env(), capture_output=True, text=True, timeout=300
+    )
+
+
+def test_local_checkout_writes_what_the_recorded_crawl_writes(tmp_path: Path) -> None:
+    source = checkout(CASE, tmp_path / "site")
+    proc = crawl("djangocon-us", "-a", "year=2023", "-a", f"source={source}", tree=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    expected = tree_files(CASE / "expected" / "data")
+    written = tree_files(tmp_path / "data")
+    assert sorted(written) == sorted(expected)
+    assert all(written[k].read_bytes() == expected[k].read_bytes() for k in expected)
+
+
+def test_a_year_not_in_the_table_runs_from_arguments(tmp_path: Path) -> None:
+    # The new edition reads the latest edition's layout (11ty since 2024).
+    source = checkout(LATEST_LAYOUT, tmp_path / "site")
+    args = {
+        "year": "2022",
+        "event": "djangocon-us-2022",
+        "title": "DjangoCon US 2022",
+        "start": "2024-09-22",
+        "end": "2024-09-27",
+        "timezone": "America/Chicago",
+        "source": str(source),
+    }
+    proc = crawl("djangocon-us", *[f"-a{k}={v}" for k, v in args.items()], tree=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    category = json.loads((tmp_path / "data/djangocon-us-2022/category.json").read_text())
+    assert category["title"] == "DjangoCon US 2022"
+    expected = len(list((LATEST_LAYOUT / "expected/data/djangocon-us-2024/videos").glob("*.json")))
+    assert len(list((tmp_path / "data/djangocon-us-2022/videos").glob("*.json"))) == expected
+
+
+def test_read_local_lists_folders_sorted_and_names_bad_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "talks" / "b").mkdir(parents=True)
+    (tmp_path / "talks" / "b" / "2.md").write_text("two", encoding="utf-8")
+    (tmp_path / "talks" / "1.md").write_text("one", encoding="utf-8")
+    (tmp_path / "talks" / "notes.txt").write_text("not read", encoding="utf-8")
+    (tmp_path / "talks" / "3.md").write_bytes(b"\xff\xfe bad")
+    (tmp_path / "index.json").write_text("[]", encoding="utf-8")
+    spider = DjangoconUsSpider(year="2023", source=str(tmp_path), paths="index.json,talks/,gone/")
+    read = spider.read_local(tmp_path)
+    assert [(f.path, f.text) for f in read] == [
+        ("index.json", "[]"),
+        ("talks/1.md", "one"),
+        ("talks/b/2.md", "two"),
+    ]
+    assert all(isinstance(f, SourceFile) for f in read)
+    messages = "\n".join(r.getMessage() for r in caplog.records)
+    assert "no folder gone/" in messages
+    assert "talks/3.md: not UTF-8" in messages
+
+
+def test_edition_from_arguments_carries_the_latest_options_with_the_new_year() -> None:
+    spider = DjangoconUsSpider(
+        year="2031",
+        event="djangocon-us-2031",
+        title="DjangoCon US 2031",
+        start="2031-09-08",
+        end="2031-09-12",
+        timezone="America/Chicago",
+        sha="main",
+    )
+    latest = DjangoconUsSpider.editions[max(DjangoconUsSpider.editions)]
+    assert spider.edition.slug == "djangocon-us-2031"
+    assert spider.edition.opt("sha") == "main"
+    year = str(max(DjangoconUsSpider.editions))
+    assert spider.edition.opt("repo") == latest.opt("repo").replace(year, "2031")
+    assert spider.edition.url == (latest.url or "").replace(year, "2031")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"year": "1999"}, "known years"),
+        ({"year": "1999", "event": "x-1999"}, "-a title=... -a start=... -a end=..."),
+        ({"year": "soon"}, "is not a year"),
+        (
+            {
+                "year": "2031",
+                "event": "djangocon-us-2031",
+                "title": "T",
+                "start": "2031-09-08",
+                "end": "2031-09-12",
+                "timezone": "America/Chicago",
+            },
+            "-a source=<folder>",
+        ),
+        ({"year": "2023", "source": "/no/such/folder"}, "is not a folder"),
+    ],
+)
+def test_argument_errors_name_what_is_missing(kwargs: dict[str, str], says: str) -> None:
+    with pytest.raises(ConfigError, match="djangocon-us") as info:
+        DjangoconUsSpider(**kwargs)
+    assert says in str(info.value)
+
+
+def test_argument_error_is_one_line_and_exit_status_1(tmp_path: Path) -> None:
+    proc = crawl("djangocon-us", "-a", "year=1999", tree=tmp_path)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines[-1].startswith("error: djangocon-us: no edition for year 1999")
+    assert not (tmp_path / "data").exists()
+
+
+# -- a site's earlier generator under the same spider name ---------------------------------
+
+
+class OldSite(SiteDataSpider):
+    """A nameless class: the earlier generation's editions."""
+
+    editions: ClassVar[dict[int, Edition]] = {
+        2020: Edition(
+            slug="conf-2020",
+            title="Conf 2020",
+            options={"repo": "o/r", "sha": "1", "paths": ("a.json",)},
+        )
+    }
+
+    def parse_files(self, event: Event, files: list[SourceFile]) -> None:  # pragma: no cover
+        pass
+
+
+class NewSite(SiteDataSpider):
+    name = "conf"
+    editions: ClassVar[dict[int, Edition]] = {
+        2026: Edition(
+            slug="conf-2026",
+            title="Conf 2026",
+            options={"repo": "o/r", "sha": "2", "paths": ("b/",)},
+        )
+    }
+    generations = (OldSite,)
+
+    def parse_files(self, event: Event, files: list[SourceFile]) -> None:  # pragma: no cover
+        pass
+
+
+@pytest.mark.parametrize(
+    ("year", "cls", "slug"),
+    [("2020", OldSite, "conf-2020"), ("2026", NewSite, "conf-2026"), (None, NewSite, "conf-2026")],
+)
+def test_generations_pick_the_class_of_the_year(year: str | None, cls: type, slug: str) -> None:
+    kwargs: dict[str, Any] = {} if year is None else {"year": year}
+    spider = NewSite.from_crawler(get_crawler(NewSite), **kwargs)
+    assert type(spider) is cls
+    assert spider.name == "conf"
+    assert spider.edition.slug == slug
+
+
+def test_unknown_year_lists_every_generation() -> None:
+    with pytest.raises(ConfigError, match="known years: 2020, 2026"):
+        NewSite(year="2023")
+    assert isinstance(NewSite.generation_for("2020")(name="conf", year="2020"), ConferenceSpider)
