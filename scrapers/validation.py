@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
-
-from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
 
 from scrapers.names import fold, load_aliases, rules, split_speakers
 from scrapers.record import VIDEO_KEYS
 from scrapers.text import fast_rst_problems
 from scrapers.youtube import video_id, watch_url
+
+if TYPE_CHECKING:  # jsonschema is imported only when a record may be invalid (start-up cost)
+    from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -108,14 +109,34 @@ _LINE_TODO_RE = re.compile(r"(?:todo|tba|tbd|tbc|to be announced|to be determine
 # --------------------------------------------------------------------------- loading
 
 
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _is_uri(value: object) -> bool:
+    return not isinstance(value, str) or bool(_URI_RE.fullmatch(value))
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        return bool(_DATE_RE.fullmatch(value)) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+# The only formats the schemas use, checked by our own code: the same answer whichever optional
+# format packages are installed, and none of them imported (one compiles a grammar at import).
+FORMATS = {"uri": _is_uri, "date": _is_date}
+
+
 @lru_cache(maxsize=1)
 def _format_checker() -> FormatChecker:
-    checker = FormatChecker()
+    from jsonschema import FormatChecker
 
-    @checker.checks("uri")
-    def _is_uri(value: object) -> bool:
-        return not isinstance(value, str) or bool(_URI_RE.fullmatch(value))
-
+    checker = FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
     return checker
 
 
@@ -126,12 +147,16 @@ def _load(name: str) -> Any:
 @lru_cache(maxsize=1)
 def video_validator() -> Draft7Validator:
     """The video schema (draft-07, as its ``$schema`` says), compiled once."""
+    from jsonschema import Draft7Validator
+
     return Draft7Validator(_load("schemas/video.json"), format_checker=_format_checker())
 
 
 @lru_cache(maxsize=1)
 def category_validator() -> Draft4Validator:
     """The category schema (draft-04), compiled once."""
+    from jsonschema import Draft4Validator
+
     return Draft4Validator(_load("schemas/category.json"), format_checker=_format_checker())
 
 
@@ -273,8 +298,10 @@ def _compile_schema(schema: dict) -> Any:
         subs = [_compile_schema(s) for s in schema["anyOf"]]
         checks.append(lambda v: any(s(v) for s in subs))
     if "format" in schema:
-        fmt, checker = schema["format"], _format_checker()
-        checks.append(lambda v: checker.conforms(v, fmt))
+        if schema["format"] not in FORMATS:
+            raise _Uncompilable([f"format {schema['format']}"])
+        conforms = FORMATS[schema["format"]]
+        checks.append(conforms)
     if "pattern" in schema:
         rx = re.compile(schema["pattern"])
         checks.append(lambda v: not isinstance(v, str) or bool(rx.search(v)))
@@ -327,10 +354,11 @@ def schema_is_surely_valid(obj: Any, name: str = "video") -> bool:
     return bool(_fast_valid(name)(obj))
 
 
-def _schema_problems(validator: Any, obj: Any, name: str) -> Iterator[Problem]:
+def _schema_problems(validator: Callable[[], Any], obj: Any, name: str) -> Iterator[Problem]:
+    """jsonschema's wording of each error, asked only when the fast check is not sure."""
     if schema_is_surely_valid(obj, name):
         return
-    for err in validator.iter_errors(obj):
+    for err in validator().iter_errors(obj):
         field = _path(err.absolute_path)
         if err.validator == "required" and isinstance(err.instance, dict):
             missing = [k for k in err.validator_value if k not in err.instance]
@@ -366,7 +394,7 @@ def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list
     """
     if not isinstance(record, dict):
         return [Problem("(file)", "a video record must be a JSON object", "schema", True)]
-    out: list[Problem] = list(_schema_problems(video_validator(), record, "video"))
+    out: list[Problem] = list(_schema_problems(video_validator, record, "video"))
 
     for key in record:
         if key not in VIDEO_KEYS:
@@ -521,7 +549,7 @@ def category_problems(category: dict) -> list[Problem]:
     """Problems of one category.json: schema (upstream), empty title, whitespace, date order."""
     if not isinstance(category, dict):
         return [Problem("(file)", "category.json must be a JSON object", "schema", True)]
-    out = list(_schema_problems(category_validator(), category, "category"))
+    out = list(_schema_problems(category_validator, category, "category"))
     title = category.get("title")
     if isinstance(title, str) and not title.strip():
         out.append(Problem("title", "title is empty", "empty-title", False))
