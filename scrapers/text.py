@@ -55,6 +55,14 @@ _TAG_NAMES = (
 )
 _TAG_RE = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+# A script or style element with its content: never text of a title, a name or a description.
+_SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Link schemes a record may carry; any other explicit scheme (javascript:, data:, file:...) is
+# dropped with its link, keeping the label. Relative links keep the writer's usual form.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+# A bare URI of an unsafe scheme that docutils would turn into a link on its own.
+_BARE_UNSAFE_RE = re.compile(r"\b(javascript|vbscript|data|file):(?=[^\s\\])", re.IGNORECASE)
 _HEADING_MARK_RE = re.compile(r"^#{1,6} (?=\S)")
 
 
@@ -80,7 +88,7 @@ def single_line(text: str | None, *, keep_typographic: bool = False) -> str:
     """
     if not text:
         return ""
-    text = _COMMENT_RE.sub(" ", text)
+    text = _SCRIPT_RE.sub(" ", _COMMENT_RE.sub(" ", text))
     # Block-ish tags become spaces so "<p>a</p><p>b</p>" does not glue into "ab".
     text = _TAG_RE.sub(lambda m: "" if _is_inline_tag(m.group(0)) else " ", text)
     text = htmllib.unescape(text)
@@ -415,8 +423,19 @@ def _render_inline(node: SyntaxTreeNode, out: _Inline) -> None:
             out.text(_plain(child))
 
 
+def unsafe_scheme(url: str) -> str | None:
+    """The scheme of a link a record must not carry (``javascript``, ``data``...), or None."""
+    match = _SCHEME_RE.match(url)
+    if match and match[1].lower() not in SAFE_SCHEMES:
+        return match[1].lower()
+    return None
+
+
 def _render_link(label: str, url: str, out: _Inline) -> None:
     url = url.strip()
+    if unsafe_scheme(url):
+        out.text(label)
+        return
     if url.startswith("mailto:"):
         url = url[len("mailto:") :]
         if not label or label == url:
@@ -473,7 +492,11 @@ def _indent(text: str, prefix: str) -> str:
 
 @lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # Every link becomes a link token, so _render_link decides (markdown-it would leave a
+    # javascript: link as literal text, which docutils then links on its own).
+    md.validateLink = lambda url: True
+    return md
 
 
 _ADORNMENTS = "=-~^\"'`"
@@ -688,6 +711,8 @@ def to_rst(text: str | None, fmt: str) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown text format {fmt!r}; expected one of {sorted(FORMATS)}")
     source = _normalise(text)
+    if fmt in ("markdown", "html"):
+        source = _normalise(_SCRIPT_RE.sub("", source))
     if not source:
         return ""
     if fmt == "markdown":
@@ -701,7 +726,7 @@ def to_rst(text: str | None, fmt: str) -> str:
         candidates = [lambda: plain_to_rst(source)]
     for make in candidates:
         try:
-            result = _normalise(make())
+            result = _normalise(_BARE_UNSAFE_RE.sub(r"\1\\:", make()))
         except Exception:  # a converter bug must not lose the record; try the next form
             continue
         if not fast_rst_problems(result):

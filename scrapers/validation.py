@@ -80,6 +80,8 @@ RULES: dict[str, tuple[bool, str]] = {
     "title-speaker": (False, "title contains one of its own speakers"),
     "duplicate-youtube": (False, "same YouTube video in several records"),
     "no-publish": (False, "id listed in NO_PUBLISH.json"),
+    "markup": (False, "a <script> or <style> element in a title or a speaker name"),
+    "unsafe-link": (False, "a description link whose scheme is not http(s) or mailto"),
 }
 
 YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -101,6 +103,10 @@ _URI_RE = re.compile(
     r"[A-Za-z][A-Za-z0-9+.-]*:"
     r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\[\]#]|%[0-9A-Fa-f]{2})*"
 )
+_MARKUP_RE = re.compile(r"<\s*/?\s*(script|style)\b", re.IGNORECASE)
+# reST link targets (`label <target>`_) and bare URIs docutils links on its own.
+_RST_TARGET_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>`_")
+_BARE_URI_RE = re.compile(r"(?<![\w\\])(javascript|vbscript|data|file):(?=[^\s\\])", re.I)
 # Placeholders written in capitals anywhere in a title ("Talk TBA"); lower case "todo" is a word.
 _TITLE_TODO_RE = re.compile(r"\b(TODO|TBA|TBD|TBC|FIXME|XXX)\b")
 _LINE_TODO_RE = re.compile(r"(?:todo|tba|tbd|tbc|to be announced|to be determined)\W*", re.I)
@@ -410,6 +416,8 @@ def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list
             out.append(Problem("title", "title is empty", "empty-title", False))
         elif _is_placeholder(title) or _TITLE_TODO_RE.search(title):
             out.append(Problem("title", f"placeholder in title {title!r}", "todo", False))
+        if _MARKUP_RE.search(title):
+            out.append(Problem("title", f"script or style markup in {title!r}", "markup", False))
 
     lang = record.get("language")
     if isinstance(lang, str) and lang not in languages():
@@ -431,6 +439,7 @@ def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list
         for msg in fast_rst_problems(text) if rst else ():
             out.append(Problem(key, msg, "rst", True))
         if key == "description":
+            out.extend(_unsafe_links(key, text))
             for n, line in enumerate(text.splitlines(), 1):
                 if _LINE_TODO_RE.fullmatch(line.strip()):
                     out.append(
@@ -454,6 +463,17 @@ def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list
     return sorted(set(out))
 
 
+def _unsafe_links(key: str, text: str) -> Iterator[Problem]:
+    """Links of a description that a record must not carry (``javascript:``, ``data:``...)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        targets = [m[1] for m in _RST_TARGET_RE.finditer(line)]
+        schemes = {t.split(":", 1)[0].lower() for t in targets}
+        schemes = {s for s in schemes if s not in ("http", "https", "mailto")}
+        schemes |= {m[1].lower() for m in _BARE_URI_RE.finditer(line)}
+        for scheme in sorted(schemes):
+            yield Problem(key, f"line {n}: a {scheme}: link", "unsafe-link", False)
+
+
 def _speaker_problems(speakers: Any) -> Iterator[Problem]:
     if not isinstance(speakers, list):
         return
@@ -468,6 +488,8 @@ def _speaker_problems(speakers: Any) -> Iterator[Problem]:
             yield p
         if _is_placeholder(name):
             yield Problem(field, f"placeholder speaker {name!r}", "todo", False)
+        if _MARKUP_RE.search(name):
+            yield Problem(field, f"script or style markup in {name!r}", "markup", False)
             continue
         if name in aliases:
             yield Problem(

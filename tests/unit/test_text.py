@@ -324,3 +324,44 @@ def test_single_line_keeps_typographic_spaces_in_titles_only() -> None:
     assert single_line(title) == "Dédé ! Des dés aux données : analyse"
     # a run that mixes it with other spaces is still one plain space
     assert single_line("Accueil \u202f/\n Welcome", keep_typographic=True) == "Accueil / Welcome"
+
+
+# --------------------------------------------------------------------------- markup (issue 17.9)
+
+
+def test_script_and_style_never_reach_a_title_or_name() -> None:
+    assert single_line("Intro <script>alert('x')</script>to asyncio") == "Intro to asyncio"
+    assert single_line("Ana <STYLE type='text/css'>p{color:red}</STYLE>Silva") == "Ana Silva"
+    # a title that only names the element keeps it: it is text, not markup
+    assert single_line("Why <script> tags block rendering") == "Why <script> tags block rendering"
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_script_content_is_dropped_from_descriptions(fmt: str) -> None:
+    source = "<p>Before</p><script>steal(document.cookie)</script><style>p{}</style><p>After</p>"
+    out = to_rst(source, fmt)
+    assert "steal" not in out and "p{}" not in out
+    assert "Before" in out and "After" in out
+
+
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ('<p>Run <a href="javascript:alert(1)">this</a> now</p>', "html"),
+        ("Run [this](javascript:alert(1)) now", "markdown"),
+        ("Run [this](JavaScript:alert(1)) now", "markdown"),
+        ('<p>Run <a href="data:text/html,<b>x</b>">this</a> now</p>', "html"),
+        ("Run [this](vbscript:msgbox) now", "markdown"),
+    ],
+)
+def test_unsafe_links_lose_their_target_and_keep_their_label(source: str, fmt: str) -> None:
+    out = to_rst(source, fmt)
+    assert out == "Run this now"
+
+
+def test_safe_links_are_kept_and_bare_unsafe_uris_are_not_linked() -> None:
+    out = to_rst("[docs](https://docs.python.org) [me](mailto:me@example.org)", "markdown")
+    assert out == "`docs <https://docs.python.org>`__ `me <mailto:me@example.org>`__"
+    text = to_rst("Paste javascript:alert(1) in the console", "text")
+    assert "javascript\\:alert(1)" in text
+    assert rst_problems(text) == []

@@ -308,3 +308,22 @@ def test_pipeline_writes_an_undated_record_and_leaves_out_a_broken_one(record: d
     assert "written without `recorded`" in caplog.text and "-a start=" in caplog.text
     assert "invalid record left out" in caplog.text and "languages.json" in caplog.text
     assert v.video_problems(undated) == []  # and the data repo's own checks accept it
+
+
+def test_markup_and_unsafe_links_are_reported() -> None:
+    record = {
+        "title": "Hi <script>alert(1)</script>",
+        "speakers": ["Ana <style>b{}</style>"],
+        "recorded": "2024-05-17",
+        "videos": [{"type": "youtube", "url": "https://www.youtube.com/watch?v=abcdefghijk"}],
+        "description": "See `this <javascript:alert(1)>`__ or data:text/html,x\n\n"
+        "`ok <https://a.org>`__ `me <mailto:a@b.org>`__",
+    }
+    found = {(p.field, p.rule, p.message) for p in v.video_problems(record)}
+    assert ("title", "markup") in {(f, r) for f, r, _ in found}
+    assert ("speakers[0]", "markup") in {(f, r) for f, r, _ in found}
+    unsafe = sorted(m for f, r, m in found if r == "unsafe-link")
+    assert unsafe == ["line 1: a data: link", "line 1: a javascript: link"]
+    assert not any(
+        p.upstream for p in v.video_problems(record) if p.rule in ("markup", "unsafe-link")
+    )
