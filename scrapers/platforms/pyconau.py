@@ -1,21 +1,48 @@
-"""Platform: PyCon AU's site repository (2020), one YAML file per session and per person.
+"""Platform: PyCon AU's site repository (2020, 2023+), one YAML file per session and per person.
 
-The 2020 site (``pyconau/2020-website``) was synced from pretalx into ``data/Session/<CODE>.yml``
-(``title, start, end`` with ``+09:30``, ``type`` L/P/RL/RP = live/prerecorded, ``abstract`` and
-``description`` as bleached HTML, ``speakers: [CODE]``, ``youtube_slug``) and
-``data/Person/<CODE>.yml`` (``name``). The pretalx instance is gone; the repository is the record.
+Every PyCon AU site since 2020 syncs pretalx into the repository as one YAML file per session
+and one per person, with the same keys; the generations differ only by folder names, which are
+edition options:
 
-The crawl also reads the edition's YouTube playlists (``collect_recordings`` in the site-data base),
-so matching has both sides in the one item.
+- 2020 (``pyconau/2020-website``): ``data/Session/<CODE>.yml`` and ``data/Person/<CODE>.yml``;
+- 2023+ (``pyconau/<year>-website``, Astro): ``src/content/sessions/<CODE>.yml`` and
+  ``src/content/people/<CODE>.yml``; 2025 also ``src/content/breaks/`` (``room, start, end,
+  description``: breaks and socials, never talks).
+
+A session has ``title, start, end`` (YAML timestamps with the local offset: +09:30 Adelaide,
++10:00/+11:00 Melbourne), ``room``, ``track``, ``abstract`` and ``description`` (HTML: Markdown
+rendered then bleached; a list typed in one pretalx paragraph stays as ``\\n- `` lines),
+``code``, ``speakers: [CODE]``, ``youtube_slug`` (the recording's YouTube id, empty until it is
+published). 2020's ``type`` is L/P/RL/RP (live/prerecorded), 2023's is talk/keynote/open-close/
+special/stall, later sites drop it; 2025 marks plenary sessions with ``plenary: true``. Both are
+kind hints for ``scrapers.slots``. A person has ``name``. The pretalx instances are gone: the
+repository is the record.
+
+The crawl also reads the edition's YouTube playlists, if any (``collect_recordings``), so matching
+has both sides in the one item; ``youtube_slug`` links win.
 
 Edition options, besides ``repo``, ``sha``, ``paths`` and ``talk_page_label``:
-``session_dir`` and ``person_dir`` (both in ``paths``), ``talk_url`` (``{code}`` filled in).
-Spider argument ``-a schedule_links=no`` leaves the schedule's video links out, so that a
-benchmark measures the fuzzy matcher rather than the links.
+
+- ``session_dir`` and ``person_dir`` (both in ``paths``); any other folder in ``paths``, such as
+  2025's ``src/content/breaks/``, holds slots that are skipped as breaks;
+- ``talk_url``: the talk page, ``{code}`` filled in;
+- ``list_lines``: true to turn Markdown list lines left in an HTML paragraph into a list;
+- ``copyright_text``: the recordings' licence, only when the event states one.
+
+A new edition needs no code: ``-a year=2026 -a event=pycon-au-2026 -a title=... -a start=...
+-a end=... -a timezone=...`` with ``-a source=<checkout>`` or ``-a sha=<commit>`` (the latest
+edition's options are carried over with the year replaced: ``pyconau/2026-website``).
+
+Sessions without ``start`` are not on the schedule (fair stalls, "To be announced"
+placeholders): skipped as "not scheduled" unless they have a recording. Spider argument
+``-a schedule_links=no`` leaves the schedule's video links out, so that a benchmark measures the
+fuzzy matcher rather than the links. The one hook is ``post_process_item(talk, None, raw)``
+(``raw``: the session's YAML mapping).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scrapers.items import Event, Talk
@@ -26,21 +53,48 @@ from scrapers.platforms.sitedata import (
 )
 from scrapers.slots import not_talk_reason, talk_kind
 
+YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
+# a pretalx paragraph whose lines after the first are Markdown list items ("\n- x", "\n* x")
+PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+LIST_ITEM_RE = re.compile(r"\n[ \t]*[-*][ \t]+(?=\S)")
+
 
 def load_yaml(spider: SiteDataSpider, f: SourceFile) -> dict[str, Any] | None:
     """A YAML mapping, or None (logged) when the file is not one."""
     return yaml_mapping(spider.logger, f.path, f.text)
 
 
+def markdown_lists_to_html(text: str) -> str:
+    """Turn Markdown list lines left inside an HTML paragraph into an HTML list.
+
+    pretalx renders an abstract's Markdown, but a list typed without a blank line before it
+    stays one paragraph (``<p>We will cover:\\n- a\\n- b</p>``), which would flow into a single
+    line of text. Paragraphs without such lines are returned unchanged.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        body = match[1]
+        parts = LIST_ITEM_RE.split(body)
+        if len(parts) < 3:  # one "- " line is more likely a dash than a list
+            return match[0]
+        lead, items = parts[0].strip(), [p.strip() for p in parts[1:]]
+        head = f"<p>{lead}</p>" if lead else ""
+        return head + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+    return PARAGRAPH_RE.sub(fix, text)
+
+
 class PyconAuYamlSpider(SiteDataSpider):
-    """PyCon AU 2020: sessions and people as YAML files, joined by person code."""
+    """PyCon AU 2020, 2023+: sessions and people as YAML files, joined by person code."""
 
     suffixes = (".yml", ".yaml")
 
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
-        """People first (names by code), then every session in path order."""
+        """People first (names by code), then every session in path order, then breaks."""
         session_dir = self._opt("session_dir")
         person_dir = self._opt("person_dir")
+        if self.edition.opt("copyright_text"):
+            event.license = self.edition.opt("copyright_text")
         names: dict[str, str] = {}
         for f in files:
             if f.path.startswith(person_dir):
@@ -53,6 +107,17 @@ class PyconAuYamlSpider(SiteDataSpider):
                 data = load_yaml(self, f)
                 if data is not None:
                     self._session(event, f, data, names)
+            elif not f.path.startswith(person_dir):
+                self._other_slot(event, f)
+
+    def _other_slot(self, event: Event, f: SourceFile) -> None:
+        """A file outside the session and person folders (2025 ``breaks/``): never a talk."""
+        data = load_yaml(self, f)
+        if data is None:
+            return
+        what = str(data.get("title") or data.get("description") or "").strip()
+        reason = not_talk_reason(what) or "break"
+        event.skip(f"slot {what!r} {data.get('start') or ''}".rstrip(), reason, f.path)
 
     def _session(
         self, event: Event, f: SourceFile, raw: dict[str, Any], names: dict[str, str]
@@ -73,26 +138,47 @@ class PyconAuYamlSpider(SiteDataSpider):
         if reason and not codes:
             event.skip(f"slot {code} {title!r}", reason, f.path)
             return
+        slug = str(raw.get("youtube_slug") or "").strip()
+        if not raw.get("start") and not slug:
+            event.skip(f"slot {code} {title!r}", "not scheduled", f"{f.path}: no start")
+            return
         speakers = self.speaker_names(codes, names, f"{where}: speakers", "person")
         # pretalx: the abstract is the summary, the description the detail; both are content.
         parts = [str(raw.get(k) or "").strip() for k in ("abstract", "description")]
-        slug = str(raw.get("youtube_slug") or "").strip()
-        videos = [f"https://www.youtube.com/watch?v={slug}"] if slug else []
+        videos = self._videos(slug, where)
         template = self.edition.opt("talk_url")
         url = template.format(code=code) if template else None
         label = self.edition.opt("talk_page_label")
+        # kind hints: 2020 L/P, 2023 talk/keynote/open-close/special/stall, 2025 plenary: true
+        hint = " ".join([str(raw.get("type") or ""), "plenary" if raw.get("plenary") else ""])
         talk = Talk(
             source_id=code,
             title=title,
             speakers=speakers,
-            description="\n".join(p for p in parts if p),
+            description=self._description(parts),
             description_format="html",
             start=self.parse_start(raw.get("start"), where, "start"),
             raw_start=str(raw.get("start") or ""),
-            kind=talk_kind(title),
+            kind=talk_kind(title, hint.strip()),
             url=url,
             related_urls=[{"label": label, "url": url}] if url and label else [],
             video_urls=videos if self.use_schedule_links() else [],
             source_url=f.url,
         )
         self.add_talk(event, talk, raw)
+
+    def _description(self, parts: list[str]) -> str:
+        """Abstract then description; list lines repaired when the edition asks (``list_lines``;
+        off for 2020, whose expected records predate the repair)."""
+        text = "\n".join(p for p in parts if p)
+        return markdown_lists_to_html(text) if self.edition.opt("list_lines") else text
+
+    def _videos(self, slug: str, where: str) -> list[str]:
+        """``youtube_slug`` as a watch URL; a full URL is kept; anything else is reported."""
+        if not slug:
+            return []
+        if "/" in slug:
+            return [slug]
+        if not YOUTUBE_ID_RE.fullmatch(slug):
+            self.logger.warning("%s: youtube_slug: %r is not a YouTube id (kept)", where, slug)
+        return [f"https://www.youtube.com/watch?v={slug}"]
