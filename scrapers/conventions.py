@@ -105,8 +105,26 @@ def docstring_problems(doc: str | None, cls: type) -> list[str]:
     return out
 
 
+def all_editions(cls: type) -> dict[Any, Any]:
+    """The editions the spider name serves, its ``generations``' included (earlier sites)."""
+    found: dict[Any, Any] = {}
+    for owner in (*getattr(cls, "generations", ()), cls):
+        found.update(getattr(owner, "editions", {}) or {})
+    return found
+
+
 def edition_problems(cls: type) -> list[str]:
-    """What is wrong with the spider's editions (empty for a generic spider)."""
+    """What is wrong with the spider's editions (empty for a generic spider).
+
+    The editions of ``generations`` are checked against their own class's platform.
+    """
+    out: list[str] = []
+    for owner in (*getattr(cls, "generations", ()), cls):
+        out += _owned_edition_problems(owner)
+    return out
+
+
+def _owned_edition_problems(cls: type) -> list[str]:
     editions: dict[Any, Any] = getattr(cls, "editions", {}) or {}
     out: list[str] = []
     bases = [*mro_names(cls), cls.__name__]
@@ -168,7 +186,7 @@ def case_for(spider: str, year: int, known: Iterable[Case]) -> Case | None:
 def recording_problems(cls: type, known: list[Case], root: Path = RECORDINGS) -> list[str]:
     """Editions without a golden case, a recording or expectations (what to run is named)."""
     out: list[str] = []
-    for year in sorted(getattr(cls, "editions", {}) or {}):
+    for year in sorted(all_editions(cls)):
         case = case_for(cls.name, year, known)
         hint = f"tests/recordings/{cls.name}-{year}"
         if case is None and (root / f"{cls.name}-{year}" / "index.json").exists():

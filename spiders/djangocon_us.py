@@ -1,15 +1,24 @@
 """DjangoCon US: the site's repository (Jekyll until 2023, 11ty since 2024), read as data.
 
-Conference: https://djangocon.us (Durham, NC in 2023 and 2024).
+Conference: https://djangocon.us (Durham, NC in 2023 and 2024; Chicago, IL in 2025).
 Platform: ``FrontMatterSpider``; the two site generations differ only by key names.
 Caveats: a panel lists only its moderator; names keep pronouns ("(he/him)") for the speakers
-pipeline to remove; tutorials (online, one week before in 2023) are kept, tagged ``tutorial``.
+pipeline to remove; tutorials (online, one week before in 2023) are kept, tagged ``tutorial``;
+since 2025 ``video_url`` is a bare YouTube id, made a watch URL by the hook from the edition's
+``video_id_url`` template.
 """
 
 import datetime as dt
+from typing import Any
 
+from scrapy.http import Response
+
+from scrapers.items import Talk
 from scrapers.platforms.base import Edition
 from scrapers.platforms.sitedata import FrontMatterSpider
+
+# a bare YouTube video id (11 characters of the URL-safe alphabet), not a URL
+YOUTUBE_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class DjangoconUsSpider(FrontMatterSpider):
@@ -50,4 +59,32 @@ class DjangoconUsSpider(FrontMatterSpider):
                 "talk_page_label": "Talk Webpage",
             },
         ),
+        2025: Edition(
+            slug="djangocon-us-2025",
+            title="DjangoCon US 2025",
+            start_date=dt.date(2025, 9, 8),
+            end_date=dt.date(2025, 9, 12),
+            timezone="America/Chicago",
+            url="https://2025.djangocon.us",
+            options={
+                "repo": "djangocon/2025.djangocon.us",
+                "sha": "126e04aee3977d760d6b13c10e2085b5bd403e7e",
+                "paths": ("src/_content/schedule/", "src/_content/presenters/"),
+                "schedule_dir": "src/_content/schedule/",
+                "presenters_dir": "src/_content/presenters/",
+                "start_key": "start_datetime",
+                "talk_page_label": "Talk Webpage",
+                "video_id_url": "https://www.youtube.com/watch?v={id}",
+            },
+        ),
     }
+
+    def post_process_item(self, talk: Talk, response: Response | None, raw: Any) -> Talk | None:
+        """Turn a bare YouTube id in ``video_url`` into a URL (edition option ``video_id_url``)."""
+        template = self.edition.opt("video_id_url")
+        if template:
+            talk.video_urls = [
+                template.format(id=v) if len(v) == 11 and set(v) <= YOUTUBE_ID_CHARS else v
+                for v in talk.video_urls
+            ]
+        return talk

@@ -205,11 +205,11 @@ def test_generated_spider_fails_conventions_until_its_todos_are_filled(package: 
 
 def test_insert_edition_adds_one_year_to_an_existing_spider():
     source = (PROJECT / "spiders" / "pyohio.py").read_text("utf-8")
-    options = {"repo": "pyohio/site", "sha": "0" * 40, "paths": ("2026/talks.json",)}
-    edition = spec(name="pyohio", year=2026, slug="pyohio-2026", options=options)
+    options = {"repo": "pyohio/site", "sha": "0" * 40, "paths": ("2027/content/program/",)}
+    edition = spec(name="pyohio", year=2027, slug="pyohio-2027", options=options)
     new = insert_edition(source, edition)
     assert new.count("Edition(") == source.count("Edition(") + 1
     namespace: dict = {}
     exec(compile(new, "pyohio.py", "exec"), namespace)
-    assert sorted(namespace["PyohioSpider"].editions) == [2024, 2025, 2026]
-    assert "2026: Edition(" in edition_block(spec(year=2026))
+    assert sorted(namespace["PyohioSpider"].all_editions()) == [2024, 2025, 2026, 2027]
+    assert "2027: Edition(" in edition_block(spec(year=2027))
