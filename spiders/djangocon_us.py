@@ -4,21 +4,14 @@ Conference: https://djangocon.us (Durham, NC in 2023 and 2024; Chicago, IL in 20
 Platform: ``FrontMatterSpider``; the two site generations differ only by key names.
 Caveats: a panel lists only its moderator; names keep pronouns ("(he/him)") for the speakers
 pipeline to remove; tutorials (online, one week before in 2023) are kept, tagged ``tutorial``;
-since 2025 ``video_url`` is a bare YouTube id, made a watch URL by the hook from the edition's
-``video_id_url`` template.
+since 2025 ``video_url`` is a bare YouTube id, made a watch URL by the edition's ``video_id_url``
+template.
 """
 
 import datetime as dt
-from typing import Any
 
-from scrapy.http import Response
-
-from scrapers.items import Talk
 from scrapers.platforms.base import Edition
 from scrapers.platforms.sitedata import FrontMatterSpider
-
-# a bare YouTube video id (11 characters of the URL-safe alphabet), not a URL
-YOUTUBE_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class DjangoconUsSpider(FrontMatterSpider):
@@ -78,13 +71,3 @@ class DjangoconUsSpider(FrontMatterSpider):
             },
         ),
     }
-
-    def post_process_item(self, talk: Talk, response: Response | None, raw: Any) -> Talk | None:
-        """Turn a bare YouTube id in ``video_url`` into a URL (edition option ``video_id_url``)."""
-        template = self.edition.opt("video_id_url")
-        if template:
-            talk.video_urls = [
-                template.format(id=v) if len(v) == 11 and set(v) <= YOUTUBE_ID_CHARS else v
-                for v in talk.video_urls
-            ]
-        return talk

@@ -212,4 +212,6 @@ def test_insert_edition_adds_one_year_to_an_existing_spider():
     namespace: dict = {}
     exec(compile(new, "pyohio.py", "exec"), namespace)
     assert sorted(namespace["PyohioSpider"].all_editions()) == [2024, 2025, 2026, 2027]
+    # the new year goes to the named spider (the current site generation), not an earlier one
+    assert sorted(namespace["PyohioSpider"].editions) == [2026, 2027]
     assert "2027: Edition(" in edition_block(spec(year=2027))

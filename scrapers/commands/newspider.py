@@ -204,7 +204,20 @@ def render_spider(spec: Spec) -> str:
 def insert_edition(source: str, spec: Spec) -> str:
     """The spider module with the new edition added at the end of its ``editions`` dict."""
     tree = ast.parse(source)
-    for node in ast.walk(tree):
+    # the named spider's class (a module may also hold nameless classes of earlier generations)
+    named = [
+        cls
+        for cls in ast.walk(tree)
+        if isinstance(cls, ast.ClassDef)
+        and any(
+            isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "name" for t in n.targets)
+            and isinstance(n.value, ast.Constant)
+            and n.value.value == spec.name
+            for n in cls.body
+        )
+    ]
+    for node in [n for cls in named or [tree] for n in ast.walk(cls)]:
         if (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "editions" for t in node.targets)

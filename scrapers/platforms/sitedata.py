@@ -69,6 +69,7 @@ GITHUB_RAW = "https://raw.githubusercontent.com"
 
 TAG_RE = re.compile(r"<[^>]+>")
 YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
+YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")  # a bare video id, not a URL
 # Talk kinds that carry a pyvideo tag (FORMAT.md: "keynote" and "lightning talks" where they apply).
 KIND_TAGS = {"keynote": "keynote", "tutorial": "tutorial", "lightning": "lightning talks"}
 
@@ -436,7 +437,9 @@ class FrontMatterSpider(SiteDataSpider):
     - ``schedule_dir`` and ``presenters_dir``: the two folders (both also in ``paths``);
       YAML files in ``schedule_dir`` are lists of non-talk slots (11ty ``manual.yaml``);
     - ``start_key``: the start time key (Jekyll ``date``, 11ty ``start_datetime``);
-    - ``video_key`` (``video_url``), ``speakers_key`` (``presenter_slugs``).
+    - ``video_key`` (``video_url``), ``speakers_key`` (``presenter_slugs``);
+    - ``video_id_url``: a template (``https://www.youtube.com/watch?v={id}``) for a video key
+      that holds a bare YouTube id instead of a URL (DjangoCon US 2025).
 
     The talk page is ``Edition.url`` + ``permalink``; the description is the Markdown body,
     else the ``abstract``; the source id is the ``slug`` key, else the file name.
@@ -511,6 +514,9 @@ class FrontMatterSpider(SiteDataSpider):
         raw_start = meta.get(start_key)
         description = body.strip() or str(meta.get("abstract") or "").strip()
         video = meta.get(self.edition.opt("video_key", "video_url"))
+        template = self.edition.opt("video_id_url")
+        if template and video and YOUTUBE_ID_RE.fullmatch(str(video).strip()):
+            video = template.format(id=str(video).strip())
         permalink = meta.get("permalink")
         url = None
         if permalink and self.edition.url:

@@ -1,4 +1,4 @@
-"""DjangoCon US 2025: ``video_url`` is a bare YouTube id, made a URL by the spider's hook.
+"""DjangoCon US 2025: ``video_url`` is a bare YouTube id, made a URL by ``video_id_url``.
 
 The files come from the golden case's recording (tests/recordings/djangocon-us-2025/).
 """
@@ -44,8 +44,10 @@ def spider() -> DjangoconUsSpider:
     return DjangoconUsSpider(year="2025")
 
 
-def test_bare_video_id_becomes_a_watch_url(spider) -> None:
+def test_bare_video_id_becomes_a_watch_url(spider, caplog) -> None:
+    caplog.set_level(logging.WARNING)
     event = run(spider, [read(spider, TALK), read(spider, PRESENTER)])
+    assert "not a YouTube URL" not in caplog.text  # the id is a URL before it is checked
     (talk,) = event.talks
     assert talk.video_urls == ["https://www.youtube.com/watch?v=GvEkCBvvA_g"]
     assert talk.speakers == ["Kumar Shivendu"]

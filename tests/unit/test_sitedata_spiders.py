@@ -318,7 +318,7 @@ def djangocon_2023() -> tuple[Any, dict[str, SourceFile]]:
 
 @pytest.fixture
 def pyohio_2025() -> tuple[Any, SourceFile, list[dict[str, Any]]]:
-    spider = spider_class("pyohio")(year="2025")
+    spider = spider_class("pyohio").generation_for(2025)(name="pyohio", year="2025")
     path = "2025/src/content/jsonData/talks.json"
     f = real_files(spider, "pyohio-2025", [path])[path]
     return spider, f, json.loads(f.text)
@@ -475,8 +475,9 @@ def test_talk_kind() -> None:
 
 
 def test_default_year_is_latest_and_urls() -> None:
-    assert spider_class("djangocon-us")().edition.slug == "djangocon-us-2024"
-    pyohio = spider_class("pyohio")()
+    assert spider_class("djangocon-us")().edition.slug == "djangocon-us-2025"
+    assert spider_class("pyohio")().edition.slug == "pyohio-2026"
+    pyohio = spider_class("pyohio").generation_for(2025)(name="pyohio", year="2025")
     assert pyohio.edition.slug == "pyohio-2025"
     assert pyohio.raw_url("2025/src/content/jsonData/talks.json") == (
         "https://raw.githubusercontent.com/pyohio/pyohio-static-website/"
