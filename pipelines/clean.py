@@ -37,14 +37,17 @@ class CleanTextPipeline(EventPipeline):
             lang = policy.language(talk.language)
             if talk.language and lang is None:
                 self.logger.warning(
-                    "%s: talk %s %r: language %r is not one the data repo allows; using %s",
+                    "%s: talk %s %r: language %r is not one the data repo allows;"
+                    " using the video's or the event's (%s)",
                     event.slug,
                     talk.source_id,
                     talk.title,
                     talk.language,
                     event.language,
                 )
-            talk.language = lang or event.language
+            # None when the schedule says nothing: a matched video's language may fill it,
+            # else the record takes the event's (scrapers/record.py)
+            talk.language = lang
             kept.append(talk)
         event.talks = kept
         for rec in event.recordings:

@@ -37,19 +37,25 @@ def canonical_json(obj: Any) -> str:
     return json.dumps(obj, indent=2, separators=(",", ": "), sort_keys=True) + "\n"
 
 
+_HTML_TAG_RE = re.compile(r"<[^>]*>")
+
+
 def slugify(text: str) -> str:
     """The data repo's slug of a title: lower case, ASCII, word characters, single dashes.
 
-    This mirrors how the data repo derives a video's slug when the record has no ``slug``, so two
-    records whose titles slugify alike collide there; the writer uses it for file names too.
+    This mirrors how the data repo derives a video's slug when the record has no ``slug``
+    (FORMAT.md check 4: tags stripped, ASCII, ``_`` kept: "snake_case in <b>Python</b>" is
+    ``snake_case-in-python``), so two records whose titles slugify alike collide there; the
+    writer uses it for file names too.
     Every script is transliterated (Unidecode), as the data repo's own file names are: "Numpy:
     векторизация" is ``numpy-vektorizatsiia`` there, not ``numpy``, and "Michał" keeps its "l".
     Of the corpus's 2,004 non-ASCII titles, 832 file names end with this slug and 633 with the
     accents-only one (NFKD, unknown letters dropped), 9 of them only with that.
     """
-    text = unidecode(unicodedata.normalize("NFKC", text))
+    text = unidecode(unicodedata.normalize("NFKC", _HTML_TAG_RE.sub("", text)))
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s_]+", "-", text).strip("-")
+    # "_" is a word character and stays, as in the data repo ("snake_case-in-python")
+    return re.sub(r"[-\s]+", "-", text).strip("-")
 
 
 def file_slug(text: str, limit: int = MAX_NAME_BYTES - len(".json")) -> str:
@@ -98,7 +104,10 @@ def build_record(
     """A pyvideo record from a talk (the truth about the talk) and/or its recording.
 
     The schedule gives title, speakers, description, recorded, tags and language; the recording
-    gives the video, duration and thumbnail. A recording alone is written from its curated fields.
+    gives the video, duration and thumbnail. Where the schedule is silent on speakers, description
+    or language (exports with no persons, slots with no abstract), a matched recording's curated
+    values fill the gap: the video's byline beats an anonymous record. A recording alone is
+    written from its curated fields.
     """
     from scrapers import policy
     from scrapers.curation import fuller_title
@@ -114,14 +123,17 @@ def build_record(
             speakers=list(talk.speakers),
             description=talk.description,
             recorded=talk.recorded or None,
-            language=talk.language or event.language,
+            language=talk.language,
             tags=tags,
         )
         extra = recording.curated_related_urls if recording is not None else []
         data["related_urls"] = _links(talk.related_urls, extra, conference)
-        if not data["description"] and recording is not None:
-            # a slot with no abstract (an opening session): the video's own words are better
-            data["description"] = recording.curated_description
+        if recording is not None:
+            # the schedule wins field by field; only what it leaves empty comes from the video
+            data["speakers"] = data["speakers"] or list(recording.curated_speakers)
+            data["description"] = data["description"] or recording.curated_description
+            data["language"] = data["language"] or recording.language
+        data["language"] = data["language"] or event.language
     elif recording is not None:
         data.update(
             title=recording.curated_title or recording.title,

@@ -174,6 +174,10 @@ def test_empty_event_writes_nothing(tmp_path, slug):
             "Virtual environments and lockfiles\u202f: how Python is improving reproducibility",
             "virtual-environments-and-lockfiles-how-python-is-improving-reproducibility",
         ),
+        # the data repo's own rule (FORMAT.md check 4): tags stripped, "_" kept
+        ("snake_case in <b>Python</b>", "snake_case-in-python"),
+        ("__init__.py and You", "__init__py-and-you"),
+        ("  --  Dashes  -- and   spaces ", "dashes-and-spaces"),
     ],
 )
 def test_slugs_transliterate_every_script(title: str, slug: str) -> None:
