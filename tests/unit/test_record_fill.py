@@ -151,10 +151,11 @@ def test_description_from_the_video_only_when_the_schedule_has_none(tmp_path: Pa
 def test_language_from_the_video_only_when_the_schedule_has_none(tmp_path: Path) -> None:
     """A talk whose schedule gives no language takes its video's (mapped by clean: "en" -> eng).
 
-    Built from the talk as the schedule gives it (``language`` None): the clean pipeline today
-    puts the event's language on such a talk before match, which hides that it had none.
+    The clean pipeline leaves an unsaid language empty, so the crawl itself shows it.
     """
-    event, talks, recordings, _records = crawl(tmp_path)
+    event, talks, recordings, records = crawl(tmp_path)
+    assert talks["10"].language is None
+    assert records["10"].data["language"] == "eng"  # the video's, through the whole crawl
     assert event.language == "spa"
     macros, video = talks["10"], recordings["in22xoH_-fw"]
     assert video.language == "eng"
