@@ -122,9 +122,17 @@ def _text(node: Any, path: str) -> str:
 
 
 def parse_xml(body: bytes) -> tuple[dict[str, str], list[RawEvent]]:
-    """(conference fields, events) of a pentabarf XML export."""
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
-    root = etree.fromstring(body, parser)
+    """(conference fields, events) of a pentabarf XML export.
+
+    Parsed strictly: a truncated or broken export is an error naming the position, never read
+    as a shorter schedule (lxml's recover mode would silently keep what came before the break).
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        raise ValueError(f"broken XML at line {line}, column {column}: {exc.msg}") from None
     if root is None or root.tag != "schedule":
         raise ValueError("not a pentabarf <schedule> document")
     conf_node = root.find("conference")
@@ -237,7 +245,10 @@ def wall_clock(raw: RawEvent, day_change: str = "") -> dt.datetime | None:
     match = re.match(r"^(\d{1,2}):(\d{2})", raw.start)
     if day is None or match is None:
         return None
-    when = dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
+    try:
+        when = dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
+    except ValueError:  # "24:30", "10:75": an impossible time, reported by the caller
+        return None
     change = re.match(r"^(\d{1,2}):(\d{2})", day_change or "")
     if change and (when.hour, when.minute) < (int(change[1]), int(change[2])):
         when += dt.timedelta(days=1)  # after midnight, listed under the previous day
@@ -400,6 +411,14 @@ class PentabarfSpider(ConferenceSpider):
                 return None
         if not raw.consent:
             event.skip(what, "no recording consent")
+            return None
+        if start is None and (raw.date or raw.start.strip()) and wall_clock(raw) is None:
+            # a time the export gives but no clock has ("24:30"): skipped, the rest is kept
+            written = raw.date or f"{raw.day} {raw.start}".strip()
+            self.logger.warning(
+                "%s: %s: start: impossible time %r; skipped", source_url, what, written
+            )
+            event.skip(what, "invalid", f"impossible start {written!r}")
             return None
         description = raw.description or raw.abstract
         related = list(raw.links)

@@ -175,3 +175,39 @@ def test_pycon_es_hook_talk_page_and_index():
     )
     talk = spider.post_process_item(Talk("9", "TDD Básico", speakers=["A"]), index, None)
     assert talk.speakers == ["A"] and talk.language == "es"
+
+
+# -- broken exports (issue 17 item 8) ---------------------------------------------------------
+
+
+def test_a_truncated_export_is_an_error_naming_the_position_not_a_short_schedule():
+    body = (FIXTURES / "pentabarf-xml/pycon-es-2016.xml").read_bytes()
+    _kind, _conference, whole = parse_schedule_body(body)
+    assert len(whole) > 50
+    with pytest.raises(ValueError, match=r"broken XML at line \d+, column \d+"):
+        parse_schedule_body(body[:30000])
+    with pytest.raises(ValueError, match=r"line 1 column"):  # our JSON reader: Python's own
+        parse_schedule_body(b'{"schedule": {"conference": {"days": [')
+
+
+def test_an_impossible_time_skips_that_talk_and_keeps_the_rest(caplog):
+    import re
+
+    from scrapers.items import Event
+
+    text = (FIXTURES / "pentabarf-xml/pycon-es-2016.xml").read_text(encoding="utf-8")
+    first = re.search(r'<event id="1".*?</event>', text, re.S)
+    assert first is not None
+    bad = re.sub(r"<date>[^<]*</date>", "", first[0]).replace("<start>", "<start>24:30<!--")
+    bad = re.sub(r"<start>24:30<!--[^<]*</start>", "<start>24:30</start>", bad)
+    _kind, _conf, raws = parse_schedule_body(
+        (text[: first.start()] + bad + text[first.end() :]).encode()
+    )
+    spider = pycon_es(2016)
+    event = Event(slug="pycon-es-2016", title="PyConES 2016", timezone="Europe/Madrid")
+    talks = [spider.build_talk(event, raw, None, "file:///schedule.xml") for raw in raws]
+    by_id = {t.source_id: t for t in talks if t is not None}
+    assert "1" not in by_id and len(by_id) > 40
+    impossible = [(s.what.split()[1], s.reason) for s in event.skipped if "impossible" in s.detail]
+    assert impossible == [("1", "invalid")]
+    assert "talk 1 'Introducción a Python" in caplog.text and "impossible time" in caplog.text
