@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scrapers.datatree import data_tree
+from scrapers.datatree import TreeError, data_tree
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
 
@@ -12,10 +12,25 @@ class DedupePipeline(EventPipeline):
 
     A video already in *this* event's folder is kept: the writer merges into that file, filling
     what is empty and never overwriting what volunteers fixed.
+
+    A ``NO_PUBLISH.json`` that cannot be read fails closed: no record is written (each is
+    counted as not written) and the crawl is marked failed with the file to fix.
     """
 
     def process_event(self, event: Event) -> None:
-        tree = data_tree(self.crawler).index
+        # what the crawl saw up to here, for the summary's sum (scrapers/summary.py)
+        self.inc("records/built", len(event.records))
+        self.inc("skipped/before_records", len(event.skipped))
+        try:
+            tree = data_tree(self.crawler).index
+        except TreeError as exc:
+            self.logger.error("%s: %s", event.slug, exc)
+            if self.stats is not None:
+                self.stats.set_value("pyvideo/failed", str(exc))
+            for record in event.records:
+                event.skip(record.label, "not written", "the data tree needs a fix (see above)")
+            event.records = []
+            return
         own_folder = (tree.root / event.slug).resolve()
         seen_videos: dict[str, str] = {}
         seen_talks: dict[str, str] = {}

@@ -4,18 +4,37 @@
 serialization. A record whose video the folder already holds is updated only by filling fields
 that are missing or empty, so hand fixes survive re-crawls; ``PYVIDEO_UPDATE_FIELDS`` names
 fields a volunteer explicitly wants refreshed from the source. Nothing is ever deleted.
+
+Safe under every fault: each file is written to a temporary file beside it, synced and renamed
+(a kill leaves the old file or the new one, never half of one; the leftover ``.tmp-*`` file is
+not a record and the next crawl removes it). A disk full or an unwritable folder fails the
+crawl with one line naming the file; a malformed record or ``category.json`` in the event
+folder, or a read-only file, is reported and left exactly as it is, and nothing is written
+into that folder. Every path is built by ``scrapers.datatree.tree_path``, inside the tree.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
-from scrapers.datatree import video_keys
+from scrapers.datatree import (
+    TMP_PREFIX,
+    TreeError,
+    data_tree,
+    is_record_file,
+    json_problem,
+    safe_slug,
+    tree_path,
+    video_keys,
+)
 from scrapers.items import Event, Record
 from scrapers.pipeline import EventPipeline
 from scrapers.record import MAX_NAME_BYTES, canonical_json, file_slug, slugify
@@ -37,16 +56,90 @@ def merge(existing: dict[str, Any], new: dict[str, Any], update: set[str]) -> di
     return merged
 
 
+class WriteError(Exception):
+    """A file could not be written; the message names it (one line for the volunteer)."""
+
+
+class ReadOnlyFile(WriteError):
+    """A file someone made read-only: refused, and the other records are still written."""
+
+
 def write_text(path: Path, text: str) -> bool:
-    """Write atomically, and only when the bytes change; True when written."""
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    """Write atomically and durably, only when the bytes change; True when written.
+
+    The temporary file gets the mode a new file gets (0644 under the usual umask) or the mode
+    of the file it replaces, is synced before the rename, and is removed on any failure, so
+    neither an empty nor a partial file is ever left. A read-only file is refused (WriteError),
+    not silently replaced: someone protected it on purpose.
+    """
+    data = text.encode("utf-8")
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        if not stat.S_ISREG(st.st_mode):
+            raise WriteError(f"{path}: not a regular file; left as it is")
+        if path.read_bytes() == data:
+            return False
+        if not st.st_mode & stat.S_IWUSR:
+            raise ReadOnlyFile(f"{path}: read-only; left as it is (make it writable to update it)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{path.parent}: cannot create the folder: {describe(exc)}") from exc
+    tmp = path.parent / f"{TMP_PREFIX}{secrets.token_hex(6)}.json"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {describe(exc)}") from exc
+    try:
+        try:
+            if st is not None:
+                os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise WriteError(f"{path}: cannot write: {describe(exc)}") from exc
+    sync_folder(path.parent)
     return True
+
+
+def describe(exc: OSError) -> str:
+    """``No space left on device`` rather than a traceback."""
+    return exc.strerror or errno.errorcode.get(exc.errno or 0, "") or str(exc)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every file system syncs folders)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed crawl left in the event folder (under the lock)."""
+    removed = []
+    for pattern in (f"{TMP_PREFIX}*", f"videos/{TMP_PREFIX}*"):
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def sort_key(record: Record) -> tuple[str, str, str]:
@@ -63,41 +156,114 @@ class WritePipeline(EventPipeline):
             )
             return
         root = Path(self.settings.get("PYVIDEO_DATA_DIR") or "output")
-        folder = root / event.slug
-        if len(event.slug.encode()) > MAX_NAME_BYTES:
-            raise ValueError(f"event folder name too long: {event.slug}")
-        update = set(self.settings.getlist("PYVIDEO_UPDATE_FIELDS"))
-        by_key, used_slugs, used_files = self.existing(folder)
         counts = {"written": 0, "updated": 0, "unchanged": 0}
-        for record in sorted(event.records, key=sort_key):
-            path = by_key.get(record.video_key)
-            if path is not None:
-                old_text = path.read_text(encoding="utf-8")
-                old = json.loads(old_text)
-                merged = merge(old, record.data, update)
-                if merged == old:
-                    counts["unchanged"] += 1
-                    continue
-                write_text(path, canonical_json(merged))
-                counts["updated"] += 1
-                continue
-            data = dict(record.data)
-            name = self.free_name(data, used_slugs, used_files)
-            path = folder / "videos" / f"{name}.json"
-            write_text(path, canonical_json(data))
-            by_key[record.video_key] = path
-            counts["written"] += 1
-        self.write_category(event, folder)
-        for what, count in counts.items():
-            self.inc(f"records/{what}", count)
+        tree = data_tree(self.crawler)
+        pending = sorted(event.records, key=sort_key)  # what is not yet written nor skipped
+        try:
+            problem = safe_slug(event.slug)
+            if problem:
+                raise TreeError(f"{problem}; nothing written")
+            folder = tree_path(root, event.slug)
+            tree.lock()
+            blocked = tree.index.blocked
+            self.check_folder(folder)
+            for path in remove_leftovers(folder):
+                self.logger.info("%s: removed %s, left by an interrupted crawl", event.slug, path)
+            self.write_records(event, root, folder, blocked, pending, counts)
+            self.write_category(event, root, folder)
+        except (TreeError, WriteError) as exc:
+            self.fail(event, str(exc), pending)
+        finally:
+            tree.unlock()
+            for what, count in counts.items():
+                self.inc(f"records/{what}", count)
         self.logger.info(
             "%s: %d written, %d updated, %d unchanged in %s",
             event.slug,
             counts["written"],
             counts["updated"],
             counts["unchanged"],
-            folder,
+            root / event.slug,
         )
+
+    def write_records(
+        self,
+        event: Event,
+        root: Path,
+        folder: Path,
+        blocked: set[str],
+        pending: list[Record],
+        counts: dict[str, int],
+    ) -> None:
+        """Merge into the files that hold the videos, create the others; count each record.
+
+        ``pending`` loses each record once it is counted, so after a failure it holds exactly
+        the records that were not written.
+        """
+        update = set(self.settings.getlist("PYVIDEO_UPDATE_FIELDS"))
+        by_key, used_slugs, used_files = self.existing(folder)
+        while pending:
+            record = pending[0]
+            if record.video_key in blocked:
+                # dedupe leaves these out; checked again here, where the bytes are written
+                event.skip(record.label, "NO_PUBLISH", "its id is in NO_PUBLISH.json")
+                self.inc("skipped/NO_PUBLISH")
+                pending.pop(0)
+                continue
+            path = by_key.get(record.video_key)
+            if path is not None:
+                old = json.loads(path.read_text(encoding="utf-8"))
+                merged = merge(old, record.data, update)
+                if merged == old:
+                    counts["unchanged"] += 1
+                else:
+                    try:
+                        write_text(path, canonical_json(merged))
+                        counts["updated"] += 1
+                    except ReadOnlyFile as exc:  # this file only: the crawl still fails (exit 1)
+                        self.logger.error("%s: %s", event.slug, exc)
+                        if self.stats is not None:
+                            self.stats.set_value("pyvideo/failed", str(exc))
+                        event.skip(record.label, "not written", str(exc))
+                        self.inc("skipped/not written")
+            else:
+                data = dict(record.data)
+                name = self.free_name(data, used_slugs, used_files)
+                path = tree_path(root, event.slug, "videos", f"{name}.json")
+                write_text(path, canonical_json(data))
+                by_key[record.video_key] = path
+                counts["written"] += 1
+            pending.pop(0)
+
+    @staticmethod
+    def check_folder(folder: Path) -> None:
+        """TreeError when a record or category.json of the event folder is malformed.
+
+        Such a file may hold one of this crawl's videos under a hand-fixed title: writing
+        beside it would duplicate the talk, and rewriting it would lose the fix. So it is
+        left exactly as it is and nothing is written into the folder until a human fixes it.
+        """
+        problems = []
+        category = folder / "category.json"
+        if category.exists():
+            problems.append(json_problem(category))
+        for path in sorted((folder / "videos").glob("*.json")):
+            if is_record_file(path):
+                problems.append(json_problem(path))
+        found = [p for p in problems if p]
+        if found:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            raise TreeError(f"{found[0]}{more}; fix it by hand: nothing written in {folder}")
+
+    def fail(self, event: Event, message: str, pending: list[Record]) -> None:
+        """One line naming the file, the crawl marked failed (exit 1), every record accounted."""
+        self.logger.error("%s: %s", event.slug, message)
+        if self.stats is not None:
+            self.stats.set_value("pyvideo/failed", message)
+        for record in pending:  # none is lost silently: the summary counts them
+            event.skip(record.label, "not written", "see the error above")
+        self.inc("skipped/not written", len(pending))
+        pending.clear()
 
     @staticmethod
     def existing(folder: Path) -> tuple[dict[str, Path], set[str], set[str]]:
@@ -106,6 +272,8 @@ class WritePipeline(EventPipeline):
         slugs: set[str] = set()
         files: set[str] = set()
         for path in sorted((folder / "videos").glob("*.json")):
+            if not is_record_file(path):
+                continue
             files.add(path.stem)
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -135,9 +303,9 @@ class WritePipeline(EventPipeline):
         used_files.add(name)
         return name
 
-    def write_category(self, event: Event, folder: Path) -> None:
+    def write_category(self, event: Event, root: Path, folder: Path) -> None:
         """category.json: created with title and dates; an existing one only gains missing keys."""
-        path = folder / "category.json"
+        path = tree_path(root, event.slug, "category.json")
         new: dict[str, Any] = {"title": event.title}
         for key in ("start_date", "end_date"):
             value = getattr(event, key)

@@ -2,12 +2,22 @@
 
 Built once per crawl by the ``DataTree`` extension and shared by the pipelines through
 ``crawler.get_extension(DataTree)``, so a 17,000-record checkout is read once, not per pipeline.
+
+Also the tree's safety rules, in one place: which event slugs are a safe folder name
+(``safe_slug``), the one function that builds a path inside the tree (``tree_path``: resolved and
+checked, so nothing is ever written outside ``PYVIDEO_DATA_DIR``), which files are records
+(never the writer's ``.tmp-*`` leftovers), and the lock that keeps two crawls from writing the
+same video twice (held from the index build to the end of writing).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
+import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +28,79 @@ from scrapy.crawler import Crawler
 from scrapers.youtube import video_id as youtube_id
 
 logger = logging.getLogger(__name__)
+
+TMP_PREFIX = ".tmp-"  # the writer's temporary files: never records, removed by the next crawl
+SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+MAX_SLUG_BYTES = 139  # scrapers.record.MAX_NAME_BYTES: names shorter than 140 bytes
+
+
+class TreeError(Exception):
+    """The data tree cannot be written safely; the message names the file to fix."""
+
+
+def safe_slug(slug: str) -> str | None:
+    """Why ``slug`` is not a safe event folder name (one segment of ``a-z0-9-_``), or None.
+
+    Checked before anything is written: ``../x``, ``/abs``, ``a/b``, spaces or non-ASCII would
+    put files outside the event's folder, or name a folder the data repo does not accept.
+    """
+    if not isinstance(slug, str) or not slug:
+        return "the event slug is empty"
+    if len(slug.encode()) > MAX_SLUG_BYTES:
+        return f"the event slug is longer than {MAX_SLUG_BYTES} bytes"
+    if not SLUG_RE.fullmatch(slug):
+        return (
+            f"the event slug {slug!r} is not one folder name: use lowercase ASCII letters, "
+            "digits and single '-' or '_' between them (e.g. pycon-us-2024)"
+        )
+    return None
+
+
+def tree_path(root: Path, *parts: str) -> Path:
+    """``root/parts...``, resolved; TreeError unless it is strictly inside ``root``.
+
+    The one place a path into the tree is built: every file the crawl writes goes through it,
+    so a slug or title that slipped past the other checks still cannot leave the tree.
+    """
+    base = Path(root).resolve()
+    for part in parts:
+        if not part or part in (".", "..") or "/" in part or "\\" in part or "\0" in part:
+            raise TreeError(f"refusing to write outside {root}: unsafe name {part!r}")
+    path = base.joinpath(*parts).resolve()
+    if path == base or not path.is_relative_to(base):
+        raise TreeError(f"refusing to write outside {root}: {path}")
+    return path
+
+
+def is_record_file(path: Path) -> bool:
+    """A record is ``videos/<name>.json``; hidden files (the writer's temp files) are not."""
+    return path.suffix == ".json" and not path.name.startswith(".")
+
+
+def json_problem(path: Path) -> str | None:
+    """Why ``path`` is not a readable JSON object, as ``file:line:column: reason`` (or None)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        return f"{path}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}"
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"{path}: cannot read: {exc}"
+    if not isinstance(data, dict):
+        return f"{path}:1: not a JSON object"
+    return None
+
+
+URL_RE = re.compile(r'"url"\s*:\s*"([^"\\]+)"')
+
+
+def raw_video_keys(text: str) -> list[str]:
+    """Video keys of the URLs a malformed record still spells out (so it is not duplicated)."""
+    keys = []
+    for url in URL_RE.findall(text):
+        vid = youtube_id(url)
+        if vid:
+            keys.append(f"youtube:{vid}")
+    return keys
 
 
 def video_keys(record: dict[str, Any]) -> list[str]:
@@ -30,13 +113,48 @@ def video_keys(record: dict[str, Any]) -> list[str]:
     return keys
 
 
-def iter_records(root: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """Every ``<event>/videos/*.json`` under root, parsed; unreadable files are reported."""
+def iter_records(
+    root: Path, unreadable: dict[Path, str] | None = None
+) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Every ``<event>/videos/*.json`` under root, parsed; unreadable files are reported.
+
+    Temporary files a killed crawl left behind are not records. An unreadable record is
+    reported with its line and left as it is; ``unreadable`` (when given) collects them.
+    """
     for path in sorted(root.glob("*/videos/*.json")):
-        try:
-            yield path, json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            logger.warning("data tree: cannot read %s: %s", path, exc)
+        if not is_record_file(path):
+            continue
+        problem = json_problem(path)
+        if problem:
+            logger.warning("data tree: %s; the file is left as it is: fix it by hand", problem)
+            if unreadable is not None:
+                unreadable[path] = problem
+            continue
+        yield path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_no_publish(root: Path) -> set[int]:
+    """The ids of ``NO_PUBLISH.json``; TreeError (naming the file and line) when malformed.
+
+    Fails closed: a list that cannot be read could hide an id that must never be published.
+    """
+    path = root / "NO_PUBLISH.json"
+    if not path.exists():
+        return set()
+    fix = "fix it before crawling: nothing was written"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise TreeError(
+            f"{path}:{exc.lineno}:{exc.colno}: malformed JSON ({exc.msg}); {fix}"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TreeError(f"{path}: cannot read ({exc}); {fix}") from exc
+    if not isinstance(data, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in data
+    ):
+        raise TreeError(f"{path}: not a JSON list of record ids (integers); {fix}")
+    return set(data)
 
 
 @dataclass
@@ -47,25 +165,28 @@ class TreeIndex:
     videos: dict[str, Path] = field(default_factory=dict)  # video key -> record file
     blocked: set[str] = field(default_factory=set)  # video keys of NO_PUBLISH ids
     records: int = 0
+    unreadable: dict[Path, str] = field(default_factory=dict)  # malformed record -> problem
 
     @classmethod
     def build(cls, root: Path) -> TreeIndex:
-        """Scan the tree once; an absent tree is simply empty."""
+        """Scan the tree once; an absent tree is simply empty. TreeError: bad NO_PUBLISH.json."""
         index = cls(root=root)
-        no_publish: set[int] = set()
-        np_path = root / "NO_PUBLISH.json"
-        if np_path.exists():
-            try:
-                no_publish = {int(i) for i in json.loads(np_path.read_text(encoding="utf-8"))}
-            except (ValueError, TypeError) as exc:
-                logger.warning("data tree: cannot read %s: %s", np_path, exc)
-        for path, record in iter_records(root):
+        no_publish = read_no_publish(root)
+        for path, record in iter_records(root, index.unreadable):
             index.records += 1
             keys = video_keys(record)
             for key in keys:
                 index.videos.setdefault(key, path)
             if record.get("id") in no_publish:
                 index.blocked.update(keys)
+        for path in index.unreadable:
+            # a malformed record still holds its video: do not write that video a second time
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for key in raw_video_keys(text):
+                index.videos.setdefault(key, path)
         return index
 
     def where(self, key: str) -> Path | None:
@@ -78,8 +199,14 @@ class DataTree:
 
     def __init__(self, crawler: Crawler) -> None:
         self.root = Path(crawler.settings.get("PYVIDEO_DATA_DIR") or "output")
+        self.lock_timeout = crawler.settings.getfloat("PYVIDEO_LOCK_TIMEOUT", 600)
         self._index: TreeIndex | None = None
         self._names: Any = None
+        self._lock_fd: int | None = None
+        if crawler.signals is not None:
+            from scrapy import signals
+
+            crawler.signals.connect(self.unlock, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DataTree:
@@ -87,10 +214,54 @@ class DataTree:
 
     @property
     def index(self) -> TreeIndex:
+        """The tree's index, built under the tree lock (held until ``unlock``)."""
         if self._index is None:
+            self.lock()
             self._index = TreeIndex.build(self.root)
             logger.info("data tree %s: %d records indexed", self.root, self._index.records)
         return self._index
+
+    def lock(self) -> None:
+        """Take the tree's lock (``flock`` on the tree folder itself: no lock file to commit).
+
+        Held from the index build to the end of writing, so a second crawl into the same tree
+        waits and then sees what the first one wrote instead of writing the same video again.
+        """
+        if self._lock_fd is not None:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise TreeError(f"{self.root}: cannot use it as the data tree: {reason}") from exc
+        deadline = time.monotonic() + self.lock_timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise TreeError(
+                        f"{self.root}: another crawl has been writing into this data tree for "
+                        f"{self.lock_timeout:.0f} s; run again when it has finished"
+                    ) from None
+                if not waiting:
+                    logger.info("data tree %s: another crawl is writing; waiting", self.root)
+                    waiting = True
+                time.sleep(0.1)
+        self._lock_fd = fd
+
+    def unlock(self, *args: Any, **kwargs: Any) -> None:
+        """Release the tree lock (end of writing; also when the spider closes)."""
+        if self._lock_fd is not None:
+            fd, self._lock_fd = self._lock_fd, None
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+        # the next writer must see what this crawl wrote: the index is rebuilt under the lock
+        self._index = None
 
     @property
     def names(self) -> Any:

@@ -14,8 +14,39 @@ from scrapers.items import Event
 logger = logging.getLogger(__name__)
 
 
+def accounts(event: Event, stats: dict[str, Any]) -> tuple[int, int, str | None]:
+    """Everything the sources listed, the sum of its outcomes, and why they differ (or None).
+
+    "talks seen" cannot be the total: slots a spider leaves out (breaks, cancelled talks, no
+    recording consent) never become talks, and videos without a talk are written too. So the
+    total is what reached the record stage (``records/built``, counted by dedupe) plus what was
+    skipped before it; each built record must then be written, updated, unchanged or skipped
+    exactly once. A difference means a stage dropped or counted a record twice.
+    """
+    done = sum(stats.get(f"pyvideo/records/{k}", 0) for k in ("written", "updated", "unchanged"))
+    outcomes = done + len(event.skipped)
+    if "pyvideo/records/built" not in stats:  # dedupe did not run: nothing to check against
+        return outcomes, outcomes, None
+    before = stats.get("pyvideo/skipped/before_records", 0)
+    seen = before + stats["pyvideo/records/built"]
+    if seen == outcomes:
+        return seen, outcomes, None
+    return (
+        seen,
+        outcomes,
+        (
+            f"{stats['pyvideo/records/built']} records built, but {done} written/updated/unchanged "
+            f"and {len(event.skipped) - before} skipped after they were built"
+        ),
+    )
+
+
 def summarize(event: Event, stats: dict[str, Any]) -> str:
-    """Talks seen, records written/updated/unchanged, and what was skipped, by reason."""
+    """Talks seen, records written/updated/unchanged, and what was skipped, by reason.
+
+    The last count line is the sum every summary must satisfy: all entries seen = written +
+    updated + unchanged + every skip.
+    """
     reasons = Counter(s.reason for s in event.skipped)
     lines = [
         f"Crawl summary for {event.slug} ({event.title}):",
@@ -29,6 +60,12 @@ def summarize(event: Event, stats: dict[str, Any]) -> str:
         lines.append(f"  written undated:    {stats['pyvideo/undated']} (see the warnings)")
     for reason, count in sorted(reasons.items()):
         lines.append(f"  skipped, {reason + ':':<19}{count}")
+    seen, _, _ = accounts(event, stats)
+    lines.append(
+        f"  all entries seen:   {seen} = {stats.get('pyvideo/records/written', 0)} written + "
+        f"{stats.get('pyvideo/records/updated', 0)} updated + "
+        f"{stats.get('pyvideo/records/unchanged', 0)} unchanged + {len(event.skipped)} skipped"
+    )
     report = event.match_report
     if report:
         c = report["counts"]
@@ -50,6 +87,7 @@ class CrawlSummary:
         self.events: list[Event] = []
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
@@ -59,9 +97,23 @@ class CrawlSummary:
         if isinstance(item, Event):
             self.events.append(item)
 
+    def item_error(self, item: Any, failure: Any = None, **kwargs: Any) -> None:
+        """A pipeline raised: the event is not (fully) written, so the crawl must exit 1."""
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("pyvideo/failed", "an error while processing the event")
+
     def spider_closed(self, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         if not self.events:
             logger.warning("Crawl summary: no event was produced (finish reason: %s)", reason)
         for event in self.events:
             logger.info("%s", summarize(event, stats))
+            seen, outcomes, problem = accounts(event, stats)
+            if problem:
+                logger.error(
+                    "%s: the counts do not add up (%d seen, %d accounted for): %s",
+                    event.slug,
+                    seen,
+                    outcomes,
+                    problem,
+                )

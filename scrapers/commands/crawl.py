@@ -12,6 +12,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from scrapers.datatree import safe_slug
 from scrapers.platforms.base import ConferenceSpider, ConfigError
 
 
@@ -46,7 +47,9 @@ def argument_problem(spidercls: type, spargs: dict[str, str]) -> str | None:
         return None
     generation = spidercls.generation_for(spargs.get("year"))
     try:
-        generation(**{"name": spidercls.name, **spargs})
+        spider = generation(**{"name": spidercls.name, **spargs})
     except ConfigError as exc:
         return str(exc)
-    return None
+    slug = getattr(getattr(spider, "edition", None), "slug", None)
+    problem = safe_slug(slug) if slug is not None else None  # before anything is written
+    return f"{spidercls.name}: -a event={slug!r}: {problem}" if problem else None
