@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from scrapers.datatree import tree_path
 from scrapers.items import Event
 from scrapers.matching import match
 from scrapers.pipeline import EventPipeline
@@ -77,7 +78,7 @@ class MatchPipeline(EventPipeline):
         """The JSON report beside the data tree (never inside an event folder)."""
         folder = Path(self.settings.get("PYVIDEO_REPORT_DIR") or "reports")
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{event.slug}.match.json"
+        path = tree_path(folder, f"{event.slug}.match.json")  # a slug never leaves the folder
         text = canonical_json(event.match_report)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -365,6 +365,8 @@ class NameIndex:
         """Read the speakers of every ``*/videos/*.json`` under ``path`` (a pyvideo-data tree)."""
         counts: Counter[str] = Counter()
         for file in Path(path).glob("*/videos/*.json"):
+            if file.name.startswith("."):  # a crawl's leftover temp file is no record
+                continue
             try:
                 record = json.loads(file.read_bytes())
             except (OSError, ValueError):

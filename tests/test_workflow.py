@@ -128,5 +128,5 @@ def test_editions_are_real_spider_editions() -> None:
         assert set(entry) == {"id", "spider", "args"}, entry
         spider = loader.load(entry["spider"])
         assert all(isinstance(v, str) for v in entry["args"].values()), entry
-        edition = spider.editions[int(entry["args"]["year"])]
+        edition = spider.all_editions()[int(entry["args"]["year"])]
         assert edition.slug == entry["id"], entry

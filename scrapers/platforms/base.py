@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.http import Response
 
+from scrapers.datatree import safe_slug
 from scrapers.items import Event, Talk
 
 
@@ -145,6 +146,8 @@ class ConferenceSpider(scrapy.Spider):
             self.edition = replace(self.edition, **changes)
         if not self.edition.slug:
             raise ConfigError(f"{self.name}: give the event folder with -a event=<event-slug>")
+        if problem := safe_slug(self.edition.slug):
+            raise ConfigError(f"{self.name}: -a event={self.edition.slug!r}: {problem}")
 
     def select_edition(
         self, year: str | None, given: dict[str, str | None] | None = None
