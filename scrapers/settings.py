@@ -30,6 +30,9 @@ ITEM_PIPELINES = {
     "pipelines.write.WritePipeline": 800,
 }
 
+# A download error is one line naming the URL, and fails the crawl (scrapers/downloaderrors.py).
+SPIDER_MIDDLEWARES = {"scrapers.downloaderrors.OneLineDownloadErrors": 50}
+
 EXTENSIONS = {
     "scrapers.datatree.DataTree": 0,
     "scrapers.summary.CrawlSummary": 500,

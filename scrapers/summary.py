@@ -106,6 +106,8 @@ class CrawlSummary:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         if not self.events:
             logger.warning("Crawl summary: no event was produced (finish reason: %s)", reason)
+            if self.crawler.stats:  # a missing, unreachable or unreadable schedule: exit 1
+                self.crawler.stats.set_value("pyvideo/failed", "no event was produced")
         for event in self.events:
             logger.info("%s", summarize(event, stats))
             seen, outcomes, problem = accounts(event, stats)

@@ -1,7 +1,9 @@
 """``scrapy crawl`` that fails (exit status 1) when the crawl did not finish cleanly.
 
-Scrapy's own command exits 0 even when a replay misses a request, the YouTube API refuses the key
-or too many records were invalid; a scheduled job and a volunteer both need the failure to show.
+Scrapy's own command exits 0 even when a replay misses a request, the YouTube API refuses the key,
+the schedule is missing or unreadable (no event), a write fails or too many records were invalid;
+a scheduled job and a volunteer both need the failure to show. Exit 0 means the summary says the
+event was produced and every record written.
 """
 
 from __future__ import annotations
