@@ -4,6 +4,10 @@ misses (speaker spellings across events, duplicate YouTube videos, recorded date
 Per-event work (parsing, schema, docutils) runs in worker processes, since docutils dominates
 the run time; cross-event rules (ids, YouTube ids, speaker spellings) run in the parent on the
 small summaries the workers send back.  ``--fix`` only rewrites what cannot change meaning.
+
+Every finding has the severity of its rule (``scrapers.validation.RULES``): ``error`` only for
+what the data repo's ``make test`` refuses (FORMAT.md checks 1-8; the exit status is 1 only for
+these), ``warning`` for data problems, ``style`` for matters of form.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from scrapers.record import MAX_NAME_BYTES, canonical_json, slugify
 from scrapers.validation import (
     CANONICAL_WATCH_RE,
     RULES,
+    SEVERITIES,
     Problem,
     _as_date,
     canonical_thumbnail,
@@ -51,10 +56,21 @@ class Finding:
     path: str
     rule: str
     message: str
-    upstream: bool
+
+    @property
+    def severity(self) -> str:
+        """``error`` (the data repo's CI refuses it), ``warning`` or ``style``: see ``RULES``."""
+        return RULES[self.rule].severity
+
+    @property
+    def upstream(self) -> bool:
+        return RULES[self.rule].upstream
 
     def line(self) -> str:
         return f"{self.path}: {self.rule}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "severity": self.severity, "upstream": self.upstream}
 
 
 @dataclass
@@ -86,18 +102,26 @@ class Report:
 
     @property
     def exit_status(self) -> int:
-        """1 when a rule the data repo's CI enforces fails, else 0."""
+        """1 when a rule the data repo's CI enforces fails (an error), else 0."""
         return int(any(f.upstream for f in self.findings))
 
-    def summary(self) -> list[tuple[str, bool, int, int]]:
-        """(rule, upstream, findings, files) for every rule that fired, upstream rules first."""
+    def counts(self) -> dict[str, int]:
+        """Findings per severity, every severity present (0 when none)."""
+        out = dict.fromkeys(SEVERITIES, 0)
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def summary(self) -> list[tuple[str, str, int, int]]:
+        """(rule, severity, findings, files) for every rule that fired: errors first, then
+        warnings, then style, by rule name within each."""
         count: Counter[str] = Counter()
         files: dict[str, set[str]] = defaultdict(set)
         for f in self.findings:
             count[f.rule] += 1
             files[f.rule].add(f.path)
-        rows = [(r, RULES[r][0], n, len(files[r])) for r, n in count.items()]
-        return sorted(rows, key=lambda row: (not row[1], row[0]))
+        rows = [(r, RULES[r].severity, n, len(files[r])) for r, n in count.items()]
+        return sorted(rows, key=lambda row: (SEVERITIES.index(row[1]), row[0]))
 
     def write_text(self, out: TextIO, quiet: bool = False) -> None:
         if not quiet:
@@ -106,14 +130,18 @@ class Report:
             for f in self.findings:
                 out.write(f.line() + "\n")
         rows = self.summary()
-        out.write(f"\n{'rule':<20} {'upstream':<8} {'findings':>8} {'files':>7}\n")
-        for rule, upstream, n, nfiles in rows:
-            out.write(f"{rule:<20} {'yes' if upstream else 'no':<8} {n:>8} {nfiles:>7}\n")
-        total = len(self.findings)
+        out.write(f"\n{'severity':<8} {'rule':<20} {'check':>5} {'findings':>8} {'files':>7}\n")
+        for rule, severity, n, nfiles in rows:
+            check = RULES[rule].check
+            out.write(f"{severity:<8} {rule:<20} {check or '-':>5} {n:>8} {nfiles:>7}\n")
+        counts = self.counts()
+        by_severity = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
         out.write(
-            f"{len(rows)} rules fired, {total} findings; {self.files} files checked "
-            f"in {self.seconds:.1f}s; {len(self.fixed)} files rewritten; "
-            f"exit {self.exit_status}\n"
+            f"{len(rows)} rules fired, {len(self.findings)} findings ({by_severity}); "
+            f"{self.files} files checked in {self.seconds:.1f}s ({self.root}); "
+            f"{len(self.fixed)} files rewritten; exit {self.exit_status}"
+            + (" (errors: rules the data repository's CI enforces)" if self.exit_status else "")
+            + "\n"
         )
 
     def write_json(self, out: TextIO, quiet: bool = False) -> None:
@@ -122,14 +150,22 @@ class Report:
             "files": self.files,
             "seconds": round(self.seconds, 2),
             "exit_status": self.exit_status,
+            "counts": self.counts(),
             "fixed": self.fixed,
             "summary": [
-                {"rule": r, "upstream": u, "findings": n, "files": nf}
-                for r, u, n, nf in self.summary()
+                {
+                    "rule": r,
+                    "severity": sev,
+                    "upstream": sev == "error",
+                    "check": RULES[r].check,
+                    "findings": n,
+                    "files": nf,
+                }
+                for r, sev, n, nf in self.summary()
             ],
         }
         if not quiet:
-            data["findings"] = [asdict(f) for f in self.findings]
+            data["findings"] = [f.as_dict() for f in self.findings]
         json.dump(data, out, indent=2, ensure_ascii=False)
         out.write("\n")
 
@@ -222,13 +258,13 @@ def fix_category(category: dict) -> tuple[dict, list[str]]:
 def _name_problems(rel: str, name: str) -> list[Finding]:
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
         n = len(name.encode("utf-8"))
-        return [Finding(rel, "name-length", f"name is {n} bytes (must be < 140)", True)]
+        return [Finding(rel, "name-length", f"name is {n} bytes (must be < 140)")]
     return []
 
 
 def _finding(rel: str, p: Problem) -> Finding:
     msg = p.message if p.field == "(file)" else f"{p.field}: {p.message}"
-    return Finding(rel, p.rule, msg, p.upstream)
+    return Finding(rel, p.rule, msg)
 
 
 def _load_json(path: Path) -> tuple[bytes, Any, str | None]:
@@ -273,11 +309,7 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
     add = res.findings.append
     res.findings += _name_problems(event, event)
     if not EVENT_SLUG_RE.fullmatch(event):
-        add(
-            Finding(
-                event, "event-slug", "event folder name must be ASCII letters, digits, '-'", True
-            )
-        )
+        add(Finding(event, "event-slug", "event folder name must be ASCII letters, digits, '-'"))
 
     for entry in sorted(os.listdir(folder)):
         path = folder / entry
@@ -286,19 +318,17 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
         if entry == "videos" and path.is_dir():
             continue
         kind = "folder" if path.is_dir() else "file"
-        add(
-            Finding(f"{event}/{entry}", "layout", f"unexpected {kind} at the top of an event", True)
-        )
+        add(Finding(f"{event}/{entry}", "layout", f"unexpected {kind} at the top of an event"))
 
     category: dict = {}
     cat_path = folder / "category.json"
     if not cat_path.is_file():
-        add(Finding(event, "layout", "event folder has no category.json", True))
+        add(Finding(event, "layout", "event folder has no category.json"))
     else:
         rel = f"{event}/category.json"
         raw, data, err = _load_json(cat_path)
         if err:
-            add(Finding(rel, "json", err, True))
+            add(Finding(rel, "json", err))
         else:
             if fix and isinstance(data, dict):
                 data, done = fix_category(data)
@@ -308,12 +338,12 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
                     raw = canonical_json(data).encode()
             res.findings += [_finding(rel, p) for p in category_problems(data)]
             if canonical_json(data).encode() != raw:
-                add(Finding(rel, "serialization", "not in canonical serialization", True))
+                add(Finding(rel, "serialization", "not in canonical serialization"))
             category = data if isinstance(data, dict) else {}
 
     videos_dir = folder / "videos"
     if not videos_dir.is_dir():
-        add(Finding(event, "layout", "event folder has no videos/ folder", True))
+        add(Finding(event, "layout", "event folder has no videos/ folder"))
         return res
 
     span = _event_years(event, category)
@@ -326,11 +356,11 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
         path = videos_dir / entry
         res.findings += _name_problems(rel, entry)
         if not entry.endswith(".json") or not path.is_file():
-            add(Finding(rel, "layout", "only *.json files belong in videos/", True))
+            add(Finding(rel, "layout", "only *.json files belong in videos/"))
             continue
         raw, record, err = _load_json(path)
         if err:
-            add(Finding(rel, "json", err, True))
+            add(Finding(rel, "json", err))
             continue
         if fix and isinstance(record, dict):
             record, done = fix_record(record)
@@ -341,7 +371,7 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
                 raw = text.encode()
         res.findings += [_finding(rel, p) for p in video_problems(record, rst=rst)]
         if canonical_json(record).encode() != raw:
-            add(Finding(rel, "serialization", "not in canonical serialization", True))
+            add(Finding(rel, "serialization", "not in canonical serialization"))
         if not isinstance(record, dict):
             continue
 
@@ -375,32 +405,25 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
                 )
                 add(
                     Finding(
-                        rel,
-                        "recorded-year",
-                        f"recorded {recorded} is outside the event's {when}",
-                        False,
+                        rel, "recorded-year", f"recorded {recorded} is outside the event's {when}"
                     )
                 )
 
         low = " ".join(title.split()).casefold()
         for form in event_forms:
             if _contains(low, form):
-                add(
-                    Finding(
-                        rel, "title-event", f"title contains the event name {cat_title!r}", False
-                    )
-                )
+                add(Finding(rel, "title-event", f"title contains the event name {cat_title!r}"))
                 break
         for i, name in enumerate(speakers):
             clean = " ".join(name.split())
             if len(clean.split()) >= 2 and _contains(low, clean.casefold()):
-                add(Finding(rel, "title-speaker", f"title contains speakers[{i}] {clean!r}", False))
+                add(Finding(rel, "title-speaker", f"title contains speakers[{i}] {clean!r}"))
 
     for slug, paths in slugs.items():
         if len(paths) > 1:
             for rel in paths:
                 others = ", ".join(p.rsplit("/", 1)[-1] for p in paths if p != rel)
-                add(Finding(rel, "duplicate-slug", f"slug {slug!r} also used by {others}", True))
+                add(Finding(rel, "duplicate-slug", f"slug {slug!r} also used by {others}"))
     return res
 
 
@@ -416,7 +439,7 @@ def _cross_checks(records: list[_RecordInfo], no_publish: set[int]) -> list[Find
         if isinstance(r.id, int) and not isinstance(r.id, bool):
             by_id[r.id].append(r.path)
             if r.id in no_publish:
-                out.append(Finding(r.path, "no-publish", f"id {r.id} is in NO_PUBLISH.json", False))
+                out.append(Finding(r.path, "no-publish", f"id {r.id} is in NO_PUBLISH.json"))
         for vid in r.youtube:
             by_yt[vid].append(r.path)
         counts.update(r.speakers)
@@ -428,14 +451,12 @@ def _cross_checks(records: list[_RecordInfo], no_publish: set[int]) -> list[Find
     for rid, paths in by_id.items():
         if len(paths) > 1:
             for p in paths:
-                out.append(
-                    Finding(p, "duplicate-id", f"id {rid} also in {_others(paths, p)}", True)
-                )
+                out.append(Finding(p, "duplicate-id", f"id {rid} also in {_others(paths, p)}"))
     for vid, paths in by_yt.items():
         if len(set(paths)) > 1:
             for p in sorted(set(paths)):
                 msg = f"YouTube video {vid} also in {_others(sorted(set(paths)), p)}"
-                out.append(Finding(p, "duplicate-youtube", msg, False))
+                out.append(Finding(p, "duplicate-youtube", msg))
 
     index = NameIndex(counts, speaker_aliases())
     preferred: dict[str, tuple[str, int]] = {}
@@ -453,7 +474,7 @@ def _cross_checks(records: list[_RecordInfo], no_publish: set[int]) -> list[Find
                     f"speakers[{i}]: {name!r} ({counts[name]} records) is spelled {best!r} "
                     f"elsewhere ({n} records)"
                 )
-                out.append(Finding(r.path, "speaker-variant", msg, False))
+                out.append(Finding(r.path, "speaker-variant", msg))
     return out
 
 
@@ -511,7 +532,7 @@ def check_tree(
         try:
             no_publish = {i for i in json.loads(np_path.read_bytes()) if isinstance(i, int)}
         except (ValueError, TypeError):
-            findings.append(Finding("NO_PUBLISH.json", "json", "not a JSON list of ids", True))
+            findings.append(Finding("NO_PUBLISH.json", "no-publish", "not a JSON list of ids"))
     findings += _cross_checks(records, no_publish)
     if wanted is not None:
         findings = [f for f in findings if f.rule in wanted]
@@ -529,7 +550,12 @@ def check_tree(
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options shared by the console script and ``scrapy check-data``."""
-    parser.add_argument("path", nargs="?", default=".", help="data tree (or one event folder)")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=None,
+        help="data tree (or one event folder); default: the PYVIDEO_DATA_DIR setting (output)",
+    )
     parser.add_argument(
         "--fix",
         action="store_true",
@@ -542,13 +568,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes")
 
 
+def default_data_dir(settings: Any = None) -> str:
+    """The tree the crawl writes to: the ``PYVIDEO_DATA_DIR`` setting, ``output`` by default.
+
+    Without ``settings``, the project's settings (found from the current folder, as ``scrapy``
+    does), so the console script and ``scrapy check-data`` check the same tree.
+    """
+    if settings is None:
+        from scrapy.utils.project import get_project_settings
+
+        settings = get_project_settings()
+    return str(settings.get("PYVIDEO_DATA_DIR") or "output")
+
+
 def run(opts: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Run a check from parsed options; returns the exit status (2 on a usage error)."""
+    """Run a check from parsed options; returns the exit status: 1 when an error (a rule the
+    data repo's CI enforces) fires, 0 with only warnings and style findings, 2 on a usage
+    error."""
     only = [r.strip() for r in opts.only.split(",") if r.strip()] if opts.only else None
     unknown = sorted(set(only or ()) - set(RULES))
     if unknown:
         sys.stderr.write(f"unknown rule(s): {', '.join(unknown)}; known: {', '.join(RULES)}\n")
         return 2
+    if opts.path is None:
+        opts.path = default_data_dir()
     if not Path(opts.path).is_dir():
         sys.stderr.write(f"not a directory: {opts.path}\n")
         return 2

@@ -4,6 +4,9 @@ One branch per event (``<prefix><event-slug>``), rebuilt from the up-to-date bas
 run and force-pushed, so a scheduled re-crawl updates the same pull request instead of opening a
 new one. Nothing is committed when the crawl changes nothing, nothing is pushed when the branch
 already holds the same event folder, and nothing leaves the machine when the data checks fail.
+The checks judge only the files the crawl changed: findings in files it did not touch are
+already in the tree, listed in the pull request body and never blocking. On any failure the
+checkout goes back to the branch and the clean state it was in.
 
 The crawl runs as a subprocess (``python -m scrapy crawl``) so ``-a``/``-s`` options pass through
 unchanged (tests replay a recording) and its log can be kept as a CI artifact.
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapers.checkdata import Report, check_tree
+from scrapers.checkdata import Finding, Report, check_tree
 from scrapers.crawlcmd import PROJECT, crawl_command
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -263,6 +266,46 @@ def pr_title(crawl: Crawl) -> str:
     return f"{crawl.title} ({crawl.slug}): crawled talks and videos"
 
 
+def changed_paths(changes: Sequence[str]) -> set[str]:
+    """Paths of ``git diff --name-status`` lines (both sides of a rename or copy)."""
+    return {path for line in changes for path in line.split("\t")[1:] if path}
+
+
+def touched(finding: Finding, paths: set[str]) -> bool:
+    """Whether a finding is about what the crawl changed: one of its files, or a folder that
+    holds one (an event-level finding such as the event folder's name)."""
+    return finding.path in paths or any(p.startswith(f"{finding.path}/") for p in paths)
+
+
+def split_findings(
+    findings: Sequence[Finding], changes: Sequence[str]
+) -> tuple[list[Finding], list[Finding]]:
+    """(findings in what the crawl changed, findings already in the tree): only the first are
+    this pull request's to answer for, and only their errors block it."""
+    paths = changed_paths(changes)
+    mine = [f for f in findings if touched(f, paths)]
+    return mine, [f for f in findings if not touched(f, paths)]
+
+
+def _finding_md(f: Finding) -> str:
+    return f"`{_md(f.path)}`: {f.rule} ({f.severity}): {_md(f.message)}"
+
+
+def data_checks_line(checks: Report, changes: Sequence[str]) -> str:
+    """One sentence: what was judged, and what was found where."""
+    mine, theirs = split_findings(checks.findings, changes)
+    warnings = sum(f.severity == "warning" for f in mine)
+    style = sum(f.severity == "style" for f in mine)
+    line = (
+        f"Data checks: passed: no error (a rule the data repository's CI enforces) in the "
+        f"{len(changes)} files this pull request changes; {warnings} warnings "
+        f"and {style} style findings there."
+    )
+    if theirs:
+        line += f" {len(theirs)} findings already in the tree are listed below."
+    return line
+
+
 def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str]) -> str:
     """Markdown body: summary, checks, match report, skipped items, sources (no paths/secrets)."""
     added = sum(1 for c in changes if c.startswith("A"))
@@ -274,8 +317,7 @@ def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str])
         f"({added} added, {len(changes) - added} modified). It is rebuilt from the base branch "
         "on every scheduled crawl: edit the data in a later pull request, not on this branch.",
         "",
-        f"Data checks: passed ({checks.files} files checked, {len(checks.findings)} "
-        "review findings, none that the data repository's CI enforces).",
+        data_checks_line(checks, changes),
         "",
         "### Crawl summary",
         "",
@@ -342,6 +384,20 @@ def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str])
                 for s in skipped
             ]
         )
+    mine, theirs = split_findings(checks.findings, changes)
+    if mine:
+        lines += ["", f"### Review findings in the changed files ({len(mine)})", ""]
+        lines += _bullets([_finding_md(f) for f in mine])
+    if theirs:
+        lines += [
+            "",
+            f"### Already in the tree ({len(theirs)})",
+            "",
+            "Findings in files of the event folder this crawl did not touch: not introduced by "
+            "this pull request, and they did not block it.",
+            "",
+        ]
+        lines += _bullets([_finding_md(f) for f in theirs])
     urls = list(dict.fromkeys(clean_url(u) for e in crawl.events for u in e.get("source_urls", [])))
     if report:
         urls += [
@@ -435,16 +491,39 @@ def publish(opts: Options, env: Mapping[str, str] | None = None, out: Any = None
     start = git(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False) or git(
         repo, "rev-parse", "HEAD"
     )
-    git(repo, "checkout", "--quiet", "--detach", base_commit)
+    branches: dict[str, str | None] = {}  # local branches this run moves: their commit before
+    try:
+        git(repo, "checkout", "--quiet", "--detach", base_commit)
+        return _publish(opts, env, base, base_commit, start, branches, github, secrets, out)
+    except BaseException as exc:
+        # Whatever failed (crawl, checks, commit, push, API, Ctrl-C): the checkout goes back to
+        # the branch and the clean state it was in; the artifacts keep what the crawl wrote.
+        try:
+            rollback(repo, start, branches)
+        except PublishError as undo:
+            if isinstance(exc, PublishError):
+                raise PublishError(f"{exc}\nthe checkout could not be restored: {undo}") from None
+        raise
 
+
+def _publish(
+    opts: Options,
+    env: Mapping[str, str],
+    base: str,
+    base_commit: str,
+    start: str,
+    branches: dict[str, str | None],
+    github: GitHub | None,
+    secrets: Sequence[str],
+    out: Any,
+) -> Outcome:
+    """Everything after the checkout left its branch; any exception is undone by the caller."""
+    repo = opts.data_repo
+    genv = auth_env(env.get(opts.token_env, ""))
     with tempfile.TemporaryDirectory(prefix="pyvideo-publish-") as tmp:
         workdir = Path(tmp)
         try:
             crawl = run_crawl(opts, workdir, env, secrets)
-        except PublishError:
-            if not git(repo, "status", "--porcelain"):  # nothing written: back where we were
-                restore(repo, start)
-            raise
         finally:
             keep_artifacts(opts, workdir)
         slug = crawl.slug
@@ -456,14 +535,25 @@ def publish(opts: Options, env: Mapping[str, str] | None = None, out: Any = None
             out.write(f"warning: the crawl changed files outside {slug}/; they are not committed\n")
         if not changes:
             out.write(f"{slug}: the crawl changed nothing on {base}: no commit, no pull request\n")
-            restore(repo, start)
+            rollback(repo, start, branches)
             return Outcome("no change", branch)
+        # Only what this crawl changed is judged: findings in files it did not touch are
+        # already in the tree (the pull request body lists them) and never block it.
         checks = check_tree(repo / slug)
-        if checks.exit_status:
-            lines = [f.line() for f in checks.findings if f.upstream][:30]
+        mine, theirs = split_findings(checks.findings, changes)
+        errors = [f.line() for f in mine if f.upstream]
+        if errors:
+            kept = keep_event(opts, repo, slug)
             raise PublishError(
-                f"{slug}: the data checks failed, nothing pushed (files left in the checkout):\n"
-                + "\n".join(lines)
+                f"{slug}: the data checks failed on files this crawl changed, nothing pushed "
+                f"(the checkout is restored{kept}):\n"
+                + "\n".join(errors[:30])
+                + (f"\n... and {len(errors) - 30} more" if len(errors) > 30 else "")
+                + (
+                    f"\n({len(theirs)} findings in files the crawl did not touch do not block)"
+                    if theirs
+                    else ""
+                )
             )
         # Talk text is untrusted: mask anything that looks like this machine or a secret.
         body = redact(pr_body(opts, crawl, checks, changes), secrets, [repo, workdir, Path.home()])
@@ -478,12 +568,12 @@ def publish(opts: Options, env: Mapping[str, str] | None = None, out: Any = None
             f"commit message:\n{message}\nfiles:\n" + "\n".join(changes) + "\n"
             f"\ntitle: {pr_title(crawl)}\n\n{body}"
         )
-        git(repo, "reset", "--quiet", "--hard")
-        git(repo, "clean", "-fdq", "--", slug)
-        restore(repo, start)
+        rollback(repo, start, branches)
         return Outcome("dry-run", branch, body=body)
 
     assert github is not None
+    before = git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False)
+    branches.setdefault(branch, before or None)
     git(repo, "checkout", "--quiet", "-B", branch)
     pushed = remote_branch(repo, opts.push_remote, branch, genv)
     head = f"{opts.head_owner}:{branch}"
@@ -548,9 +638,32 @@ def identity(repo: Path) -> dict[str, str]:
     return env
 
 
-def restore(repo: Path, start: str) -> None:
-    """Back to the branch (or commit) the checkout was on, so a volunteer finds it as it was."""
+def rollback(repo: Path, start: str, branches: Mapping[str, str | None]) -> None:
+    """Back to the branch (or commit) the checkout was on, in the clean state it was in.
+
+    The run starts only from a clean checkout, so dropping every change and untracked file is
+    exact (ignored files are left alone); local branches the run created are deleted, and those
+    it moved go back to their commit.
+    """
+    git(repo, "reset", "--quiet", "--hard")
+    git(repo, "clean", "-fdq")
+    git(repo, "checkout", "--quiet", "--detach")
+    for branch, commit in branches.items():
+        if commit:
+            git(repo, "update-ref", f"refs/heads/{branch}", commit)
+        else:
+            git(repo, "branch", "--quiet", "-D", branch, check=False)
     git(repo, "checkout", "--quiet", start)
+
+
+def keep_event(opts: Options, repo: Path, slug: str) -> str:
+    """Copy the event folder the crawl wrote into the artifacts (the checkout is restored)."""
+    if not opts.artifacts or not (repo / slug).is_dir():
+        return ""
+    target = opts.artifacts / f"{slug}.data" / slug
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(repo / slug, target)
+    return f"; the crawled files are in the artifacts, {slug}.data/"
 
 
 def keep_artifacts(opts: Options, workdir: Path) -> None:

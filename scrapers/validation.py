@@ -1,10 +1,11 @@
 """Per-record rules for pyvideo-data records, shared by the crawl's validate pipeline and
 ``check-data``.
 
-Every finding says whether the data repo's own CI would reject it (``upstream=True``: FORMAT.md
-"Checks the data repo runs") or whether it is a review convention / stricter rule of ours, so a
-caller can fail hard on the first kind and merely report the second.  Validators and data files
-are loaded once: the crawl calls :func:`video_problems` for every item.
+Every finding has a severity (:data:`RULES`): "error" when the data repo's own ``make test``
+would reject it (FORMAT.md "Checks the data repo runs", ``Problem.upstream``), "warning" for a
+data problem it lets through, "style" for a matter of form, so a caller can fail hard on the
+first kind and merely report the others.  Validators and data files are loaded once: the crawl
+calls :func:`video_problems` for every item.
 """
 
 from __future__ import annotations
@@ -40,49 +41,95 @@ __all__ = [
 ]
 
 
+# How much a finding matters.  "error": a rule the data repo's ``make test`` enforces (its CI
+# refuses the pull request); "warning": a data problem it lets through (a duplicate video, a
+# speaker spelled two ways); "style": a preference about form (serialization, whitespace).
+SEVERITIES = ("error", "warning", "style")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: its severity, the FORMAT.md check of the data repo's ``make test`` that
+    enforces it (``None``: not enforced there), and what it is about."""
+
+    severity: str
+    check: int | None
+    doc: str
+
+    @property
+    def upstream(self) -> bool:
+        return self.severity == "error"
+
+    def __iter__(self) -> Iterator[Any]:
+        """``upstream, doc = rule``: the shape the table had before severities."""
+        return iter((self.upstream, self.doc))
+
+
+def _error(check: int, doc: str) -> Rule:
+    return Rule("error", check, doc)
+
+
+def _warning(doc: str) -> Rule:
+    return Rule("warning", None, doc)
+
+
+def _style(doc: str) -> Rule:
+    return Rule("style", None, doc)
+
+
+# Every rule, and the check of FORMAT.md "Checks the data repo runs on every pull request" that
+# makes it an error (a rule is an error only if that ``make test`` refuses it).  The summary table
+# and ``--only`` use this; a rule not listed here is a bug.
+RULES: dict[str, Rule] = {
+    "json": _error(2, "file is not valid JSON (cannot be validated against its schema)"),
+    "layout": _error(1, "directory shape: only category.json and videos/*.json in an event"),
+    "event-slug": _error(1, "event folder name uses only ASCII letters, digits and '-'"),
+    "name-length": _error(7, "file and folder names shorter than 140 bytes"),
+    "schema": _error(2, "JSON schema, with the date format check (the uri one is uri-format)"),
+    "duplicate-id": _error(3, "`id` unique across the repo"),
+    "duplicate-slug": _error(4, "video slug unique within an event"),
+    "rst": _error(5, "description/summary parse as reST without warnings"),
+    "language": _error(6, "language is a code of languages.json"),
+    "speaker-alias": _error(8, "speaker is a key of the speaker replacements (use the value)"),
+    # Check 2's "uri" format is inert upstream (no URI validator installed there).
+    "uri-format": _warning("a URL the schema marks `format: uri` is not an RFC 3986 URI"),
+    "unknown-key": _warning("key outside the schema's properties (the schema allows it)"),
+    "missing-key": _warning("key expected on every new record is missing or null"),
+    "empty-title": _warning("title is empty"),
+    "todo": _warning("placeholder (TODO/TBA/TBD...) in title, speakers or description"),
+    "bad-date": _warning("`recorded` is not a real calendar date"),
+    "thumbnail-url": _warning("YouTube thumbnail of another video, or not https://i.ytimg.com/vi/"),
+    "duplicate-speaker": _warning("same speaker twice in one record (up to case/accents)"),
+    "multi-speaker": _warning("one speaker entry names several people"),
+    "category": _warning("category.json sanity (dates in order)"),
+    "speaker-variant": _warning("one person spelled differently across the tree"),
+    "recorded-year": _warning("`recorded` outside the event's year or dates"),
+    "title-event": _warning("title contains the event's name"),
+    "title-speaker": _warning("title contains one of its own speakers"),
+    "duplicate-youtube": _warning("same YouTube video in several records"),
+    "no-publish": _warning("id listed in NO_PUBLISH.json, or NO_PUBLISH.json unreadable"),
+    "markup": _warning("a <script> or <style> element in a title or a speaker name"),
+    "unsafe-link": _warning("a description link whose scheme is not http(s) or mailto"),
+    # FORMAT.md 9: expected, but ``make test`` does not run it.
+    "serialization": _style("canonical JSON serialization, byte for byte"),
+    "whitespace": _style("whitespace at the ends of a one-line string"),
+    "youtube-url": _style("YouTube video URL is not https://www.youtube.com/watch?v=<id>"),
+    "tags": _style("tags lowercase, trimmed, unique"),
+}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     field: str  # "speakers[1]", "recorded", "videos[0].url", "(file)"
     message: str
     rule: str  # short class id: "schema", "language", "todo", "youtube-url", "rst", ...
-    upstream: bool  # True when the data repo's own CI rejects it
+    upstream: bool  # True when the data repo's own CI rejects it (RULES[rule].upstream)
 
+    @property
+    def severity(self) -> str:
+        """One of :data:`SEVERITIES`, from :data:`RULES`."""
+        return RULES[self.rule].severity
 
-# Rules, whether upstream CI enforces them, and what they are about (the summary table and
-# ``--only`` use this; a rule not listed here is a bug).
-RULES: dict[str, tuple[bool, str]] = {
-    "json": (True, "file is not valid JSON"),
-    "layout": (True, "directory shape: only category.json and videos/*.json in an event"),
-    "event-slug": (True, "event folder name uses only ASCII letters, digits and '-'"),
-    "name-length": (True, "file and folder names shorter than 140 bytes"),
-    "schema": (True, "JSON schema (with uri/date format checks)"),
-    "duplicate-id": (True, "`id` unique across the repo"),
-    "duplicate-slug": (True, "video slug unique within an event"),
-    "rst": (True, "description/summary parse as reST without warnings"),
-    "language": (True, "language is a code of languages.json"),
-    "speaker-alias": (True, "speaker is a key of the speaker replacements (use the value)"),
-    "serialization": (True, "canonical JSON serialization, byte for byte"),
-    "unknown-key": (False, "key outside the schema's properties"),
-    "missing-key": (False, "key expected on every new record is missing or null"),
-    "empty-title": (False, "title is empty"),
-    "todo": (False, "placeholder (TODO/TBA/TBD...) in title, speakers or description"),
-    "whitespace": (False, "whitespace at the ends of a one-line string"),
-    "bad-date": (False, "`recorded` is not a real calendar date"),
-    "youtube-url": (False, "YouTube video URL is not https://www.youtube.com/watch?v=<id>"),
-    "thumbnail-url": (False, "YouTube thumbnail is not https://i.ytimg.com/vi/<id>/..."),
-    "duplicate-speaker": (False, "same speaker twice in one record (up to case/accents)"),
-    "multi-speaker": (False, "one speaker entry names several people"),
-    "tags": (False, "tags lowercase, trimmed, unique"),
-    "category": (False, "category.json sanity (dates in order)"),
-    "speaker-variant": (False, "one person spelled differently across the tree"),
-    "recorded-year": (False, "`recorded` outside the event's year or dates"),
-    "title-event": (False, "title contains the event's name"),
-    "title-speaker": (False, "title contains one of its own speakers"),
-    "duplicate-youtube": (False, "same YouTube video in several records"),
-    "no-publish": (False, "id listed in NO_PUBLISH.json"),
-    "markup": (False, "a <script> or <style> element in a title or a speaker name"),
-    "unsafe-link": (False, "a description link whose scheme is not http(s) or mailto"),
-}
 
 YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
 CANONICAL_WATCH_RE = re.compile(r"https://www\.youtube\.com/watch\?v=([A-Za-z0-9_-]{11})")
@@ -136,13 +183,15 @@ def _is_date(value: object) -> bool:
 FORMATS = {"uri": _is_uri, "date": _is_date}
 
 
-@lru_cache(maxsize=1)
-def _format_checker() -> FormatChecker:
+@lru_cache(maxsize=2)
+def _format_checker(uri: bool = True) -> FormatChecker:
+    """Our format checks; ``uri=False`` is the data repo's (its "uri" check is inert)."""
     from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
     for name, check in FORMATS.items():
-        checker.checks(name)(check)
+        if uri or name != "uri":
+            checker.checks(name)(check)
     return checker
 
 
@@ -150,20 +199,20 @@ def _load(name: str) -> Any:
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
-def video_validator() -> Draft7Validator:
+@lru_cache(maxsize=2)
+def video_validator(uri: bool = True) -> Draft7Validator:
     """The video schema (draft-07, as its ``$schema`` says), compiled once."""
     from jsonschema import Draft7Validator
 
-    return Draft7Validator(_load("schemas/video.json"), format_checker=_format_checker())
+    return Draft7Validator(_load("schemas/video.json"), format_checker=_format_checker(uri))
 
 
-@lru_cache(maxsize=1)
-def category_validator() -> Draft4Validator:
+@lru_cache(maxsize=2)
+def category_validator(uri: bool = True) -> Draft4Validator:
     """The category schema (draft-04), compiled once."""
     from jsonschema import Draft4Validator
 
-    return Draft4Validator(_load("schemas/category.json"), format_checker=_format_checker())
+    return Draft4Validator(_load("schemas/category.json"), format_checker=_format_checker(uri))
 
 
 @lru_cache(maxsize=1)
@@ -360,17 +409,21 @@ def schema_is_surely_valid(obj: Any, name: str = "video") -> bool:
     return bool(_fast_valid(name)(obj))
 
 
-def _schema_problems(validator: Callable[[], Any], obj: Any, name: str) -> Iterator[Problem]:
+def _schema_problems(validator: Callable[..., Any], obj: Any, name: str) -> Iterator[Problem]:
     """jsonschema's wording of each error, asked only when the fast check is not sure."""
     if schema_is_surely_valid(obj, name):
         return
+    # An error the data repo's validator (no "uri" format check) also finds is "schema"; one
+    # only ours finds is "uri-format" (not upstream).
+    upstream = {(tuple(e.absolute_path), e.validator) for e in validator(False).iter_errors(obj)}
     for err in validator().iter_errors(obj):
         field = _path(err.absolute_path)
         if err.validator == "required" and isinstance(err.instance, dict):
             missing = [k for k in err.validator_value if k not in err.instance]
             field = missing[0] if missing else field
         message = err.message if len(err.message) <= 160 else err.message[:157] + "..."
-        yield Problem(field, message, "schema", True)
+        rule = "schema" if (tuple(err.absolute_path), err.validator) in upstream else "uri-format"
+        yield Problem(field, message, rule, RULES[rule].upstream)
 
 
 def _strip_problem(field: str, value: Any) -> Problem | None:

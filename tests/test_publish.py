@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from scrapers.checkdata import Report
+from scrapers.checkdata import Finding, Report
 from scrapers.publish import (
     BODY_LIMIT,
     DEFAULT_API_URL,
@@ -36,6 +36,7 @@ from scrapers.publish import (
     clean_url,
     pr_body,
     redact,
+    split_findings,
 )
 from scrapers.publish import publish as run_publish
 
@@ -399,21 +400,26 @@ def test_rejected_push_opens_no_pull_request(world: World, github: FakeGitHub) -
     hook = world.fork / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
+    before = _state(world)
     proc = publish(world, github)
     assert proc.code == 1
     assert "git push failed" in proc.err and "protected branch" in proc.err
     assert world.branch_commit() is None and github.writes() == []
+    # The local commit and branch are undone: the checkout is on main, clean, as it was.
+    assert _state(world) == before
 
 
 def test_api_error_fails_then_a_rerun_opens_the_pull_request(
     world: World, github: FakeGitHub
 ) -> None:
     github.fail["POST"] = (422, "Validation Failed: head sha can't be blank")
+    before = _state(world)
     proc = publish(world, github)
     assert proc.code == 1
     assert "GitHub API POST /repos/pyvideo/data/pulls failed: 422 Validation Failed" in proc.err
     pushed = world.branch_commit()
     assert pushed and github.pulls == []
+    assert _state(world) == before  # the push happened; the checkout is still put back
     # The branch is already there: the next run opens the PR without pushing again.
     del github.fail["POST"]
     proc = publish(world, github)
@@ -423,13 +429,79 @@ def test_api_error_fails_then_a_rerun_opens_the_pull_request(
     assert world.branch_commit() == pushed and github.pulls[0]["head"] == HEAD
 
 
-def test_failing_data_checks_push_nothing(tmp_path: Path, github: FakeGitHub) -> None:
-    w = make_world(tmp_path, {"pyohio-2025/notes.txt": "not data\n"})
+def _state(w: World) -> tuple[str, str, str, str]:
+    """What a volunteer sees of the checkout: branch, commit, status (ignored too), branches."""
+    return (
+        git(w.checkout, "symbolic-ref", "--quiet", "--short", "HEAD"),
+        git(w.checkout, "rev-parse", "HEAD"),
+        git(w.checkout, "status", "--porcelain", "--ignored"),
+        git(w.checkout, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"),
+    )
+
+
+def _expected_record(name: str) -> dict[str, Any]:
+    path = RECORDING / "expected/data/pyohio-2025/videos" / name
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _canonical(record: dict[str, Any]) -> str:
+    return json.dumps(record, indent=2, separators=(",", ": "), sort_keys=True) + "\n"
+
+
+def test_failing_data_checks_push_nothing_and_restore_the_checkout(
+    tmp_path: Path, github: FakeGitHub
+) -> None:
+    # A volunteer's record of one of the crawled videos, with a language code the data
+    # repository refuses (check 6): the crawl fills in its missing description, so the file is
+    # one this crawl changes, and its error blocks the pull request.
+    record = _expected_record("a-bugs-life.json")
+    del record["description"]
+    record["language"] = "english"
+    w = make_world(tmp_path, {"pyohio-2025/videos/a-bugs-life.json": _canonical(record)})
+    git(w.checkout, "checkout", "--quiet", "-b", "volunteer-work")  # not the base branch
+    before = _state(w)
     proc = publish(w, github)
     assert proc.code == 1
-    assert "the data checks failed, nothing pushed" in proc.err
-    assert "pyohio-2025/notes.txt: layout: unexpected file" in proc.err
+    assert "the data checks failed on files this crawl changed, nothing pushed" in proc.err
+    assert "pyohio-2025/videos/a-bugs-life.json: language: language: 'english'" in proc.err
     assert w.branch_commit() is None and github.writes() == []
+    # Back on the volunteer's branch, at its commit, with nothing written, no branch left over.
+    assert _state(w) == before
+    kept = w.root / "artifacts" / "pyohio-2025.data" / "pyohio-2025" / "videos" / "a-bugs-life.json"
+    assert "description" in json.loads(kept.read_text(encoding="utf-8"))
+
+
+def test_findings_in_files_the_crawl_did_not_touch_do_not_block(
+    tmp_path: Path, github: FakeGitHub
+) -> None:
+    # Already in upstream's event folder: a stray file (layout, an error of check 1) and a
+    # record of a talk this crawl does not write, with a refused speaker spelling (check 8).
+    old = {
+        **_expected_record("a-bugs-life.json"),
+        "title": "An Older Talk",
+        "speakers": ["Ian Ozswald"],
+        "videos": [{"type": "youtube", "url": "https://www.youtube.com/watch?v=aaaaaaaaaaa"}],
+        "thumbnail_url": "https://i.ytimg.com/vi/aaaaaaaaaaa/hqdefault.jpg",
+    }
+    w = make_world(
+        tmp_path,
+        {
+            "pyohio-2025/notes.txt": "not data\n",
+            "pyohio-2025/videos/an-older-talk.json": _canonical(old),
+        },
+    )
+    proc = publish(w, github)
+    assert_ok(proc)
+    assert proc.status == "opened"
+    changed = git(w.fork, "diff", "--name-only", "main", BRANCH).splitlines()
+    assert "pyohio-2025/notes.txt" not in changed
+    assert "pyohio-2025/videos/an-older-talk.json" not in changed
+    body = github.pulls[0]["body"]
+    assert "Data checks: passed: no error" in body
+    assert "2 findings already in the tree are listed below" in body
+    section = body.split("### Already in the tree (2)", 1)[1].split("###", 1)[0]
+    assert "`pyohio-2025/notes.txt`: layout (error): unexpected file" in section
+    assert "`pyohio-2025/videos/an-older-talk.json`: speaker-alias (error):" in section
 
 
 # --------------------------------------------------------------------------- body and helpers
@@ -483,6 +555,30 @@ def test_body_carries_the_match_report_counts_lists_and_sources() -> None:
     assert "- `zzz999` Private: private" in body
     assert "<https://2020.pycon.org.au/schedule.json>" in body and "s3cret" not in body
     assert "<https://www.youtube.com/playlist?list=PLs9nthet1cPyC0nAU2020xxxxxxxxxxxx>" in body
+
+
+def test_body_judges_changed_files_and_lists_the_rest_as_already_in_the_tree() -> None:
+    findings = [
+        Finding("pycon-au-2020/notes.txt", "layout", "unexpected file at the top of an event"),
+        Finding("pycon-au-2020/videos/new.json", "title-event", "title contains the event name"),
+        Finding("pycon-au-2020/videos/old.json", "speaker-alias", "'X' is refused: use 'Y'"),
+        Finding("pycon-au-2020/videos/renamed.json", "whitespace", "title: whitespace"),
+    ]
+    checks = Report(root="", findings=findings, fixed=[], files=4, seconds=0.1)
+    changes = [
+        "A\tpycon-au-2020/videos/new.json",
+        "R087\tpycon-au-2020/videos/before.json\tpycon-au-2020/videos/renamed.json",
+    ]
+    mine, theirs = split_findings(findings, changes)
+    assert [f.rule for f in mine] == ["title-event", "whitespace"]
+    assert [f.rule for f in theirs] == ["layout", "speaker-alias"]
+    body = pr_body(Options("pycon-au", Path("/nowhere")), _crawl(None), checks, changes)
+    assert "Data checks: passed: no error" in body
+    assert "1 warnings and 1 style findings there" in body
+    mine_md, theirs_md = body.split("### Already in the tree (2)")
+    assert "`pycon-au-2020/videos/new.json`: title-event (warning):" in mine_md
+    assert "`pycon-au-2020/videos/old.json`: speaker-alias (error): 'X' is refused" in theirs_md
+    assert "`pycon-au-2020/notes.txt`: layout (error)" in theirs_md
 
 
 def test_body_lists_are_capped_and_the_body_fits_github() -> None:

@@ -1,8 +1,9 @@
 """``scrapy publish <spider> -a year=YYYY --data-repo PATH``: crawl into a pyvideo-data checkout
 and open or update that event's data pull request (see :mod:`scrapers.publish`).
 
-Exit status 1 when any step fails (crawl, data checks, push, GitHub API), so the scheduled job
-shows the failure; 0 also when there was nothing to publish.
+Exit status 1 when any step fails (crawl, data checks on the files the crawl changed, push,
+GitHub API), so the scheduled job shows the failure, and the data checkout is then back on the
+branch and in the state it was in; 0 also when there was nothing to publish.
 """
 
 from __future__ import annotations

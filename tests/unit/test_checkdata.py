@@ -14,6 +14,7 @@ import pytest
 
 from scrapers import checkdata
 from scrapers.checkdata import check_tree, main
+from scrapers.validation import RULES, SEVERITIES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checkdata"
 CLEAN = DATA / "clean"
@@ -62,8 +63,8 @@ EXPECTED = [
         "george-brocklehurst-what-is-this-machine-learning-thing-anyway-pytexas-2017.json",
         "speaker-alias",
     ),
-    (f"{AU}/serialization.json", "serialization"),
     # what upstream CI misses
+    (f"{AU}/serialization.json", "serialization"),
     ("djangocon-us-2017/videos/autopsy-of-a-slow-train-wreck.json", "speaker-variant"),
     ("pydata/videos/workshop-panel-with-guido-van-rossum.json", "speaker-variant"),
     ("pygotham-2016/videos/Dplython-Intuitive-Data-Analysis,-Funky-Python.json", "whitespace"),
@@ -130,8 +131,82 @@ def test_exit_status_follows_upstream_rules_only(capsys: pytest.CaptureFixture) 
     assert main([str(BROKEN), "--only", "speaker-variant,title-event"]) == 0
     out = capsys.readouterr().out
     assert "speaker-variant" in out and ": serialization: " not in out
-    assert main([str(BROKEN), "--only", "serialization"]) == 1
+    # Canonical serialization is not one of the data repo's `make test` checks: style only.
+    assert main([str(BROKEN), "--only", "serialization"]) == 0
+    assert main([str(BROKEN), "--only", "duplicate-id"]) == 1
     assert main([str(BROKEN), "--only", "no-such-rule"]) == 2
+
+
+# FORMAT.md "Checks the data repo runs on every pull request": the only errors.
+UPSTREAM_CHECKS = {
+    "layout": 1,
+    "event-slug": 1,
+    "json": 2,
+    "schema": 2,
+    "duplicate-id": 3,
+    "duplicate-slug": 4,
+    "rst": 5,
+    "language": 6,
+    "name-length": 7,
+    "speaker-alias": 8,
+}
+
+
+def test_rules_table_maps_errors_to_the_data_repos_checks() -> None:
+    assert {r: rule.check for r, rule in RULES.items() if rule.severity == "error"} == (
+        UPSTREAM_CHECKS
+    )
+    assert all(rule.severity in SEVERITIES and rule.doc for rule in RULES.values())
+    assert all(rule.check is None for rule in RULES.values() if rule.severity != "error")
+    for rule, severity in [
+        ("serialization", "style"),
+        ("whitespace", "style"),
+        ("uri-format", "warning"),
+        ("duplicate-youtube", "warning"),
+        ("speaker-variant", "warning"),
+    ]:
+        assert RULES[rule].severity == severity, rule
+
+
+def test_every_finding_carries_its_rules_severity(broken_report: checkdata.Report) -> None:
+    for f in broken_report.findings:
+        assert f.severity == RULES[f.rule].severity
+        assert f.upstream == (f.severity == "error")
+    assert {f.severity for f in broken_report.findings} == set(SEVERITIES)
+
+
+def _tree_with(tmp_path: Path, change: dict) -> Path:
+    """The clean tree with one record changed (canonically serialized, like the rest)."""
+    tree = Path(shutil.copytree(CLEAN, tmp_path / "tree"))
+    path = next((tree / "caipyra-2016" / "videos").glob("containerize-*.json"))
+    record = {**json.loads(path.read_bytes()), **change}
+    path.write_text(json.dumps(record, indent=2, separators=(",", ": "), sort_keys=True) + "\n")
+    return tree
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"thumbnail_url": "not a uri"},
+        {"related_urls": [{"label": "slides", "url": "/media/slides.pdf"}]},
+        {"videos": [{"type": "youtube", "url": "https://www.youtube.com/watch?v=rGyfUqx0IrQ "}]},
+    ],
+)
+def test_a_uri_format_failure_alone_is_a_warning(tmp_path: Path, change: dict) -> None:
+    """The data repo's URI format check is inert (no URI validator installed there)."""
+    report = check_tree(_tree_with(tmp_path, change))
+    rules = {(f.rule, f.severity) for f in report.findings}
+    assert ("uri-format", "warning") in rules
+    assert not [f for f in report.findings if f.severity == "error"]
+    assert report.exit_status == 0
+
+
+def test_a_schema_failure_beside_a_uri_one_is_still_an_error(tmp_path: Path) -> None:
+    report = check_tree(_tree_with(tmp_path, {"thumbnail_url": "not a uri", "recorded": "2016-7"}))
+    found = {(f.rule, f.severity, f.message.split(":")[0]) for f in report.findings}
+    assert ("schema", "error", "recorded") in found
+    assert ("uri-format", "warning", "thumbnail_url") in found
+    assert report.exit_status == 1
 
 
 def test_output_is_sorted_and_deterministic() -> None:
@@ -145,11 +220,31 @@ def test_output_is_sorted_and_deterministic() -> None:
 
 
 def test_summary_table_counts_findings_and_files(broken_report: checkdata.Report) -> None:
-    rows = {r: (up, n, files) for r, up, n, files in broken_report.summary()}
-    assert rows["duplicate-id"] == (True, 2, 2)
-    assert rows["speaker-variant"][0] is False
+    rows = {r: (sev, n, files) for r, sev, n, files in broken_report.summary()}
+    assert rows["duplicate-id"] == ("error", 2, 2)
+    assert rows["speaker-variant"][0] == "warning"
     tags = [f for f in broken_report.findings if f.rule == "tags"]
-    assert rows["tags"] == (False, len(tags), len({f.path for f in tags}))
+    assert rows["tags"] == ("style", len(tags), len({f.path for f in tags}))
+    # Grouped by severity: errors, then warnings, then style.
+    order = [SEVERITIES.index(sev) for _, sev, _, _ in broken_report.summary()]
+    assert order == sorted(order)
+    counts = broken_report.counts()
+    assert sum(counts.values()) == len(broken_report.findings)
+    assert counts["error"] == sum(n for _, sev, n, _ in broken_report.summary() if sev == "error")
+
+
+def test_text_summary_shows_severity_and_check(broken_report: checkdata.Report) -> None:
+    out = io.StringIO()
+    broken_report.write_text(out, quiet=True)
+    lines = out.getvalue().splitlines()
+    assert lines[1].split() == ["severity", "rule", "check", "findings", "files"]
+    assert lines[2].split()[:3] == ["error", "duplicate-id", "3"]
+    assert any(ln.split()[:3] == ["style", "serialization", "-"] for ln in lines)
+    counts = broken_report.counts()
+    assert (
+        f"({counts['error']} error, {counts['warning']} warning, {counts['style']} style)"
+        in (lines[-1])
+    )
 
 
 def test_quiet_and_json_formats(capsys: pytest.CaptureFixture) -> None:
@@ -159,7 +254,9 @@ def test_quiet_and_json_formats(capsys: pytest.CaptureFixture) -> None:
     main([str(BROKEN), "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert data["exit_status"] == 1
-    assert {"path", "rule", "message", "upstream"} <= set(data["findings"][0])
+    assert {"path", "rule", "message", "severity", "upstream"} <= set(data["findings"][0])
+    assert data["counts"]["error"] == sum(f["severity"] == "error" for f in data["findings"])
+    assert {"rule", "severity", "check", "findings", "files"} <= set(data["summary"][0])
     assert sum(r["findings"] for r in data["summary"]) == len(data["findings"])
 
 
@@ -267,3 +364,37 @@ def test_scrapy_command(tree: Path, status: int) -> None:
     )
     assert proc.returncode == status, proc.stderr
     assert "rules fired" in proc.stdout
+
+
+def test_no_path_checks_the_data_dir_setting_not_the_current_folder() -> None:
+    """`scrapy check-data` alone checks PYVIDEO_DATA_DIR (here set with -s), not the project."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy.cmdline",
+            "check-data",
+            "--quiet",
+            "-s",
+            f"PYVIDEO_DATA_DIR={CLEAN}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 findings" in proc.stdout and f"({CLEAN})" in proc.stdout
+
+
+def test_console_script_defaults_to_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    shutil.copytree(CLEAN, tmp_path / "output")
+    (tmp_path / "notes.txt").write_text("not data\n")  # the current folder is not the tree
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SCRAPY_SETTINGS_MODULE", raising=False)
+    assert main(["--quiet"]) == 0
+    assert "(output)" in capsys.readouterr().out
