@@ -11,14 +11,13 @@ offline (a request missing from the recording ends the crawl).
 from __future__ import annotations
 
 import socket
-import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.shared import CORPUS_SNAPSHOTS
+from tests.shared import CORPUS_SNAPSHOTS, extract_snapshot
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -53,10 +52,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     if not CORPUS_SNAPSHOTS:
         pytest.skip("needs ../shared/corpus/pyvideo-data-*.tar.gz (shared material)")
-    root = tmp_path_factory.mktemp("corpus")
-    with tarfile.open(CORPUS_SNAPSHOTS[0]) as tar:
-        tar.extractall(root, filter="data")
-    return root
+    return extract_snapshot(CORPUS_SNAPSHOTS[0], tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(autouse=True)

