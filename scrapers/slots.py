@@ -23,6 +23,7 @@ def _rules() -> dict[str, Any]:
         "categories": dict(data["not_talk_categories"]),
         "kinds": tuple((re.compile(rx), kind) for rx, kind in data["kinds"]),
         "cancelled": re.compile(data["cancelled"], re.I),
+        "placeholder": re.compile(data["placeholder"], re.I),
     }
 
 
@@ -58,3 +59,8 @@ def talk_kind(title: str, hint: str = "") -> str:
 def cancelled_prefix(title: str) -> re.Match[str] | None:
     """The "Cancelled:" prefix of a title that marks a cancelled talk, if any."""
     return _rules()["cancelled"].match(title)
+
+
+def is_placeholder_title(title: str) -> bool:
+    """A slot name that says nothing of the talk ("Keynote", "Keynote Speaker", "Keynote TBA")."""
+    return bool(_rules()["placeholder"].match(title))

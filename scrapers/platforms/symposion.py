@@ -61,12 +61,8 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
-from scrapers.slots import not_talk_reason, talk_kind
+from scrapers.slots import is_placeholder_title, not_talk_reason, talk_kind
 
-# A plenary name that says nothing of the talk ("Keynote", "Keynote Speaker", "Keynote TBA").
-PLACEHOLDER_RE = re.compile(
-    r"^\s*(keynote|plenary)(\s+(speaker|address|talk|session))?(\s*[#\d]+|\s+tb[ad])?\s*$", re.I
-)
 # "Keynote - Kate Chapman": the speaker of a keynote slot that has no authors.
 KEYNOTE_NAME_RE = re.compile(
     r"^\s*(?P<title>keynote)(?:\s+speaker)?\s*[-–—:]\s*(?P<name>\S.*?)\s*$", re.I
@@ -313,7 +309,7 @@ class SymposionSpider(ConferenceSpider):
         if not slot.presentation and kind == "talk":
             event.skip(what, "not a talk", f"{slot.kind or 'untyped'} slot without a presentation")
             return None
-        if not slot.presentation and PLACEHOLDER_RE.match(slot.name):
+        if not slot.presentation and is_placeholder_title(slot.name):
             event.skip(what, "placeholder", "a plenary without its speaker or subject")
             return None
         if not slot.released:
