@@ -67,7 +67,6 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("panel", "panel"),
     ("plenary", "plenary"),
 )
-KIND_TAGS = {"keynote": "keynote", "lightning": "lightning talks"}
 RETRY_STATUSES = (401, 403, 404)
 
 
@@ -346,10 +345,7 @@ class PretalxSpider(ConferenceSpider):
         return starts[0] if starts else None
 
     def _tags(self, raw: dict[str, Any], type_value: Any) -> list[str]:
-        tags: list[str] = []
-        tag = KIND_TAGS.get(talk_kind(named(type_value, "en"), i18n(raw.get("title"))))
-        if tag:
-            tags.append(tag)
+        tags: list[str] = []  # kind tags come from tags.json when the record is built
         track = named(raw.get("track"), self.locale)
         if track:
             tags.append(track)
@@ -455,7 +451,7 @@ class PretalxSpider(ConferenceSpider):
                 split = urlsplit(response.url)
                 item["url"] = f"{split.scheme}://{split.netloc}{item['url']}"
         kind = talk_kind(type_name, title)
-        tags = [KIND_TAGS[kind]] if kind in KIND_TAGS else []
+        tags = []  # kind tags come from tags.json when the record is built
         track = i18n(raw.get("track"), self.locale)
         if track:
             tags.append(track)

@@ -70,8 +70,6 @@ GITHUB_RAW = "https://raw.githubusercontent.com"
 TAG_RE = re.compile(r"<[^>]+>")
 YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
 YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")  # a bare video id, not a URL
-# Talk kinds that carry a pyvideo tag (FORMAT.md: "keynote" and "lightning talks" where they apply).
-KIND_TAGS = {"keynote": "keynote", "tutorial": "tutorial", "lightning": "lightning talks"}
 
 
 @dataclass(frozen=True)
@@ -342,10 +340,7 @@ class SiteDataSpider(ConferenceSpider):
                         url,
                         other.source_id,
                     )
-        tag = KIND_TAGS.get(talk.kind)
-        if tag and tag not in talk.tags:
-            talk.tags.append(tag)
-        self.apply_hook(event, talk, None, raw)
+        self.apply_hook(event, talk, None, raw)  # kind tags come from tags.json in the record
 
     def clean_name(self, name: Any, where: str) -> str:
         """A speaker name as text: HTML tags and entities are removed, with a warning."""

@@ -22,6 +22,7 @@ from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConfigError
 from scrapers.platforms.pretalx import i18n, named, not_talk_reason, talk_kind
+from scrapers.policy import kind_tags
 from spiders.pretalx import GenericPretalxSpider
 from spiders.pycon_fr import PyconFrSpider
 
@@ -180,7 +181,7 @@ def test_legacy_api_skips_lunch_and_sprints_keeps_general_assembly() -> None:
 def test_lightning_talk_gets_its_tag() -> None:
     event = parse_api(2024)
     lightning = [t for t in event.talks if t.kind == "lightning"]
-    assert len(lightning) == 1 and "lightning talks" in lightning[0].tags
+    assert len(lightning) == 1 and "lightning talks" in kind_tags(lightning[0].kind)
 
 
 # -- 2025 API (PyCon FR 2025) ------------------------------------------------------------------
