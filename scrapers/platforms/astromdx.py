@@ -244,8 +244,7 @@ class AstroMdxSpider(SiteDataSpider):
         where = f"{f.path}: talk {code}"
         title = text_value(meta.get("title"))
         if not title:
-            self.logger.error("%s: title: missing; talk skipped", where)
-            event.skip(f"talk {code}", "invalid", f"{f.path}: no title")
+            self.skip_untitled(event, f, code)
             return
         if self.skip_cancelled(event, code, title, f.path):
             return

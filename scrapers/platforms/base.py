@@ -25,6 +25,7 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
 from scrapy.http import Response
@@ -148,6 +149,18 @@ class ConferenceSpider(scrapy.Spider):
             raise ConfigError(f"{self.name}: give the event folder with -a event=<event-slug>")
         if problem := safe_slug(self.edition.slug):
             raise ConfigError(f"{self.name}: -a event={self.edition.slug!r}: {problem}")
+        self.zone: ZoneInfo | None = None  # the edition's timezone, checked once here
+        if self.edition.timezone:
+            try:
+                self.zone = ZoneInfo(self.edition.timezone)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ConfigError(
+                    f"{self.name}: unknown timezone {self.edition.timezone!r}"
+                ) from exc
+
+    def setting(self, name: str) -> Any:
+        """An edition option, else the class attribute of that name (platform defaults)."""
+        return self.edition.opt(name, getattr(type(self), name, None))
 
     def select_edition(
         self, year: str | None, given: dict[str, str | None] | None = None

@@ -189,8 +189,7 @@ class DjangoAmberSpider(SiteDataSpider):
         where = f"{f.path}: talk {ref}"
         title = str(meta.get("title") or "").strip()
         if not title:
-            self.logger.error("%s: title: missing; talk skipped", where)
-            event.skip(f"talk {ref}", "invalid", f"{f.path}: no title")
+            self.skip_untitled(event, f, ref)
             return
         if self.skip_cancelled(event, ref, title):
             return

@@ -190,8 +190,7 @@ class LektorDatabagSpider(SiteDataSpider):
         where = f"{f.path}: talk {code}"
         title = str(raw.get("title") or "").strip()
         if not title:
-            self.logger.error("%s: title: missing; talk skipped", where)
-            event.skip(f"talk {code}", "invalid", f"{f.path}: no title")
+            self.skip_untitled(event, f, code)
             return
         what = f"talk {code} {title!r}"
         if self.skip_cancelled(event, code, title, f.path):

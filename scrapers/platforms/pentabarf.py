@@ -51,7 +51,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import scrapy
 from lxml import etree
@@ -297,17 +297,6 @@ class PentabarfSpider(ConferenceSpider):
                 raise ConfigError(f"{self.name}: -a trust_offsets={trust!r}: use true or false")
             trust = trust.lower() in TRUE_WORDS
         self.trust_offsets = trust
-        if self.edition.timezone:
-            try:
-                ZoneInfo(self.edition.timezone)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ConfigError(
-                    f"{self.name}: unknown timezone {self.edition.timezone!r}"
-                ) from exc
-
-    def setting(self, name: str) -> Any:
-        """An edition option, else the class attribute of that name."""
-        return self.edition.opt(name, getattr(type(self), name, None))
 
     def _request(self, url: str, **kwargs: Any) -> scrapy.Request:
         # Exports are files meant for programs; robots.txt would be one more recorded request.

@@ -116,8 +116,7 @@ class RockgardenSpider(SiteDataSpider):
         where = f"{f.path}: talk {source_id}"
         title = " ".join(str(meta.get("title") or "").split())
         if not title:
-            self.logger.error("%s: title: missing; talk skipped", where)
-            event.skip(f"talk {source_id}", "invalid", f"{f.path}: no title")
+            self.skip_untitled(event, f, source_id)
             return
         if self.skip_cancelled(event, source_id, title, f.path):
             return

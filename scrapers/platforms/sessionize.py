@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Response
@@ -70,14 +70,6 @@ class SessionizeSpider(ConferenceSpider):
             raise ConfigError(
                 f"{self.name}: Sessionize times carry no offset: give -a timezone=<Olson name>"
             )
-        try:
-            self.zone = ZoneInfo(self.edition.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ConfigError(f"{self.name}: unknown timezone {self.edition.timezone!r}") from exc
-
-    def setting(self, name: str) -> Any:
-        """An edition option, else the class attribute of that name."""
-        return self.edition.opt(name, getattr(type(self), name, None))
 
     def api_url(self) -> str:
         """The ``view/All`` URL of the event."""

@@ -212,18 +212,19 @@ class SiteDataSpider(ConferenceSpider):
                 read.append(source)
                 if source.url not in event.source_urls:
                     event.source_urls.append(source.url)
-        if not read:
-            self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
-            return
-        self.parse_files(event, read)
-        await self.collect_recordings(event)
-        yield event
+        async for item in self.complete_event(event, read):
+            yield item
 
     async def parse_local(self, root: Path) -> AsyncIterator[Event]:
         """Read the edition's paths below a local checkout, then build the Event as online."""
         event = self.new_event()
         event.source_urls.append(str(root))
         read = self.read_local(root)
+        async for item in self.complete_event(event, read):
+            yield item
+
+    async def complete_event(self, event: Event, read: list[SourceFile]) -> AsyncIterator[Event]:
+        """The talks of the files read, then the recordings: the one Event of the crawl."""
         if not read:
             self.logger.error("%s: no schedule file could be read; no event", self.edition.slug)
             return
@@ -341,6 +342,11 @@ class SiteDataSpider(ConferenceSpider):
                         other.source_id,
                     )
         self.apply_hook(event, talk, None, raw)  # kind tags come from tags.json in the record
+
+    def skip_untitled(self, event: Event, f: SourceFile, source_id: str) -> None:
+        """Report a talk with no title and leave it out: the data repo refuses a record without."""
+        self.logger.error("%s: talk %s: title: missing; talk skipped", f.path, source_id)
+        event.skip(f"talk {source_id}", "invalid", f"{f.path}: no title")
 
     def clean_name(self, name: Any, where: str) -> str:
         """A speaker name as text: HTML tags and entities are removed, with a warning."""
@@ -499,8 +505,7 @@ class FrontMatterSpider(SiteDataSpider):
             event.skip(f"slot {source_id} {title!r}", reason, f.path)
             return
         if not title:
-            self.logger.error("%s: title: missing; talk skipped", where)
-            event.skip(f"talk {source_id}", "invalid", f"{f.path}: no title")
+            self.skip_untitled(event, f, source_id)
             return
         if self.skip_cancelled(event, source_id, title, f.path):
             return
@@ -577,8 +582,7 @@ class TalksJsonSpider(SiteDataSpider):
         where = f"{f.path}: talk {source_id}"
         title = str(raw.get("title") or "").strip()
         if not title:
-            self.logger.error("%s: title: missing; talk skipped", where)
-            event.skip(f"talk {source_id}", "invalid", f"{f.path}: no title")
+            self.skip_untitled(event, f, source_id)
             return
         if self.skip_cancelled(event, source_id, title, f.path):
             return

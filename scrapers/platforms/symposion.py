@@ -54,7 +54,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Response
@@ -239,18 +239,6 @@ class SymposionSpider(ConferenceSpider):
         self.schedule_url = schedule_url or self.setting("schedule_url")
         if not self.schedule_url:
             raise ConfigError(f"{self.name}: give the export with -a schedule_url=<URL>")
-        self.zone: ZoneInfo | None = None
-        if self.edition.timezone:
-            try:
-                self.zone = ZoneInfo(self.edition.timezone)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ConfigError(
-                    f"{self.name}: unknown timezone {self.edition.timezone!r}"
-                ) from exc
-
-    def setting(self, name: str) -> Any:
-        """An edition option, else the class attribute of that name."""
-        return self.edition.opt(name, getattr(type(self), name, None))
 
     async def start(self) -> AsyncIterator[Any]:
         """One request: the export (robots.txt would be one more request for a data file)."""
