@@ -18,12 +18,13 @@ from typing import Any
 import pytest
 
 from scrapers.httpcache import Recording
-from scrapers.items import Event, Talk
+from scrapers.items import Event
 from scrapers.platforms.astromdx import AstroMdxSpider
 from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.sitedata import SourceFile
 from scrapers.text import markdown_to_rst, rst_problems
 from spiders.europython import EuropythonSpider
+from tests.recorded import edited, no_traceback, talk
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "tests" / "recordings" / "europython-2024"
@@ -62,21 +63,6 @@ def run(spider: AstroMdxSpider, files: list[SourceFile]) -> Event:
     event = spider.new_event()
     spider.parse_files(event, files)
     return event
-
-
-def talk(event: Event, code: str) -> Talk:
-    found = [t for t in event.talks if t.source_id == code]
-    assert len(found) == 1, f"{code}: {[t.source_id for t in event.talks]}"
-    return found[0]
-
-
-def edited(f: SourceFile, old: str, new: str) -> SourceFile:
-    assert old in f.text, old
-    return SourceFile(f.path, f.url, f.text.replace(old, new, 1))
-
-
-def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
-    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
 
 
 def speaker_files(files: dict[str, SourceFile]) -> list[SourceFile]:

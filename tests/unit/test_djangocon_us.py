@@ -15,6 +15,7 @@ from scrapers.httpcache import Recording
 from scrapers.items import Event
 from scrapers.platforms.sitedata import SourceFile
 from spiders.djangocon_us import DjangoconUsSpider
+from tests.recorded import edited
 
 RECORDING = Path(__file__).resolve().parents[1] / "recordings" / "djangocon-us-2025"
 CDT = dt.timezone(dt.timedelta(hours=-5))
@@ -32,11 +33,6 @@ def run(spider: DjangoconUsSpider, files: list[SourceFile]) -> Event:
     event = spider.new_event()
     spider.parse_files(event, files)
     return event
-
-
-def edited(f: SourceFile, old: str, new: str) -> SourceFile:
-    assert old in f.text, old
-    return SourceFile(f.path, f.url, f.text.replace(old, new, 1))
 
 
 @pytest.fixture

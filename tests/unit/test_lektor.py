@@ -21,6 +21,7 @@ from scrapers.items import Event, Talk
 from scrapers.platforms.lektor import speaker_list, talk_description, video_url
 from scrapers.platforms.sitedata import SourceFile
 from spiders.pycon_de import PyconDeSpider
+from tests.recorded import no_traceback
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "tests" / "recordings" / "pycon-de-2025"
@@ -75,10 +76,6 @@ def reasons(event: Event) -> dict[str, int]:
     for s in event.skipped:
         counts[s.reason] = counts.get(s.reason, 0) + 1
     return counts
-
-
-def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
-    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
 
 
 def test_each_file_is_read_at_its_own_commit(spider: PyconDeSpider) -> None:

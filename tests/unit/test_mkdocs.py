@@ -21,6 +21,7 @@ from scrapers.items import Event, Talk
 from scrapers.platforms.mkdocs import plain_text, title_score, toc_slug
 from scrapers.platforms.sitedata import SourceFile
 from spiders.pytexas import PytexasSpider
+from tests.recorded import edited, no_traceback
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "recordings"
 CHICAGO = ZoneInfo("America/Chicago")
@@ -48,11 +49,6 @@ def run(spider: PytexasSpider, files: dict[str, SourceFile]) -> Event:
     return event
 
 
-def edited(f: SourceFile, old: str, new: str) -> SourceFile:
-    assert old in f.text, old
-    return SourceFile(f.path, f.url, f.text.replace(old, new, 1))
-
-
 def talk(event: Event, source_id: str) -> Talk:
     found = [t for t in event.talks if t.source_id == source_id]
     assert len(found) == 1, [t.source_id for t in event.talks]
@@ -71,10 +67,6 @@ def event_2024() -> Event:
 @pytest.fixture(scope="module")
 def event_2025() -> Event:
     return run(*pages(2025))
-
-
-def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
-    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
 
 
 # -- the nasty real cases ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from scrapers.items import Event, Talk
 from scrapers.platforms.pyconau import markdown_lists_to_html
 from scrapers.platforms.sitedata import SourceFile
 from spiders.pycon_au import PyconAuSpider
+from tests.recorded import edited
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "recordings"
 SESSIONS = "src/content/sessions/"
@@ -58,11 +59,6 @@ def skips(event: Event) -> list[tuple[str, str]]:
 def messages(caplog: pytest.LogCaptureFixture, level: int = logging.WARNING) -> list[str]:
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
     return [r.getMessage() for r in caplog.records if r.levelno >= level]
-
-
-def edited(f: SourceFile, old: str, new: str) -> SourceFile:
-    assert old in f.text, old
-    return SourceFile(f.path, f.url, f.text.replace(old, new, 1))
 
 
 def test_2025_talk_every_field() -> None:

@@ -16,10 +16,11 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from scrapers.httpcache import Recording
-from scrapers.items import Event, Talk
+from scrapers.items import Event
 from scrapers.platforms.sitedata import SourceFile, TalksJsonSpider
 from scrapers.policy import kind_tags
 from spiders.pyohio import PyohioSpider
+from tests.recorded import edited, no_traceback, talk
 
 RECORDING = Path(__file__).resolve().parents[1] / "recordings" / "pyohio-2026"
 EDT = dt.timezone(dt.timedelta(hours=-4))
@@ -52,21 +53,6 @@ def run(files: list[SourceFile]) -> Event:
     event = spider.new_event()
     spider.parse_files(event, files)
     return event
-
-
-def talk(event: Event, source_id: str) -> Talk:
-    found = [t for t in event.talks if t.source_id == source_id]
-    assert len(found) == 1, f"{source_id}: {[t.source_id for t in event.talks]}"
-    return found[0]
-
-
-def edited(f: SourceFile, old: str, new: str) -> SourceFile:
-    assert old in f.text, old
-    return SourceFile(f.path, f.url, f.text.replace(old, new, 1))
-
-
-def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
-    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
 
 
 def reasons(event: Event) -> dict[str, int]:

@@ -31,6 +31,7 @@ from scrapers.platforms.sitedata import (
 )
 from scrapers.policy import kind_tags
 from scrapers.slots import not_talk_reason, talk_kind
+from tests.recorded import edited, no_traceback, talk
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "recordings"
@@ -86,12 +87,6 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Event, s
         assert len(items) == 1, "one Event per crawl"
         result[f"{spider}-{year}"] = (items[0], log)
     return result
-
-
-def talk(event: Event, source_id: str) -> Talk:
-    found = [t for t in event.talks if t.source_id == source_id]
-    assert len(found) == 1, f"{source_id}: {[t.source_id for t in event.talks]}"
-    return found[0]
 
 
 def reasons(event: Event) -> dict[str, int]:
@@ -293,15 +288,6 @@ def real_files(spider: Any, event: str, paths: list[str]) -> dict[str, SourceFil
         assert entry is not None, path
         files[path] = SourceFile(path, spider.raw_url(path), entry.body.decode("utf-8"))
     return files
-
-
-def edited(f: SourceFile, old: str, new: str) -> SourceFile:
-    assert old in f.text, old
-    return SourceFile(f.path, f.url, f.text.replace(old, new, 1))
-
-
-def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
-    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
 
 
 AFRO = (
