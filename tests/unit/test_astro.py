@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scrapers.httpcache import Recording
 from scrapers.items import Event
 from scrapers.platforms.astromdx import AstroMdxSpider
 from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.sitedata import SourceFile
 from scrapers.text import markdown_to_rst, rst_problems
 from spiders.europython import EuropythonSpider
-from tests.recorded import edited, no_traceback, talk
+from tests.recorded import edited, no_traceback, recorded_files, talk
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "tests" / "recordings" / "europython-2024"
@@ -34,24 +32,9 @@ DAYS = "src/content/days/"
 CEST = dt.timezone(dt.timedelta(hours=2))
 
 
-def recorded_files() -> dict[str, SourceFile]:
-    """Every repository file of the recording, by path, as the online crawl reads it."""
-    spider = EuropythonSpider(year="2024")
-    rec = Recording.open(CASE)
-    listing = rec.get("GET", spider.tree_url())
-    assert listing is not None, "the recording lacks the tree listing"
-    paths = [e["path"] for e in json.loads(listing.body)["tree"] if e["type"] == "blob"]
-    files = {}
-    for path in paths:
-        entry = rec.get("GET", spider.raw_url(path))
-        assert entry is not None, path
-        files[path] = SourceFile(path, spider.raw_url(path), entry.body.decode("utf-8"))
-    return files
-
-
 @pytest.fixture(scope="module")
 def files() -> dict[str, SourceFile]:
-    return recorded_files()
+    return recorded_files(EuropythonSpider(year="2024"), "europython-2024")
 
 
 @pytest.fixture

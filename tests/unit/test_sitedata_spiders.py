@@ -31,7 +31,7 @@ from scrapers.platforms.sitedata import (
 )
 from scrapers.policy import kind_tags
 from scrapers.slots import not_talk_reason, talk_kind
-from tests.recorded import edited, no_traceback, talk
+from tests.recorded import edited, no_traceback, recorded_files, talk
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "recordings"
@@ -279,17 +279,6 @@ def spider_class(module: str) -> type:
     return next(v for v in vars(mod).values() if getattr(v, "name", None) == module)
 
 
-def real_files(spider: Any, event: str, paths: list[str]) -> dict[str, SourceFile]:
-    """Real files of a recording, by repository path."""
-    rec = Recording.open(RECORDINGS / event)
-    files = {}
-    for path in paths:
-        entry = rec.get("GET", spider.raw_url(path))
-        assert entry is not None, path
-        files[path] = SourceFile(path, spider.raw_url(path), entry.body.decode("utf-8"))
-    return files
-
-
 AFRO = (
     "_schedule/talks/"
     "2023-10-16-16-45-t0-afropython-using-django-to-change-black-people-life-in-brazil.md"
@@ -300,14 +289,14 @@ FELIPE = "_presenters/felipe.md"
 @pytest.fixture
 def djangocon_2023() -> tuple[Any, dict[str, SourceFile]]:
     spider = spider_class("djangocon-us")(year="2023")
-    return spider, real_files(spider, "djangocon-us-2023", [AFRO, FELIPE])
+    return spider, recorded_files(spider, "djangocon-us-2023", [AFRO, FELIPE])
 
 
 @pytest.fixture
 def pyohio_2025() -> tuple[Any, SourceFile, list[dict[str, Any]]]:
     spider = spider_class("pyohio").generation_for(2025)(name="pyohio", year="2025")
     path = "2025/src/content/jsonData/talks.json"
-    f = real_files(spider, "pyohio-2025", [path])[path]
+    f = recorded_files(spider, "pyohio-2025", [path])[path]
     return spider, f, json.loads(f.text)
 
 
