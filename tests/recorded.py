@@ -7,6 +7,7 @@ a nasty case, and run the base's ``parse_files`` in-process: no crawl, no networ
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,21 @@ from scrapers.golden import RECORDINGS
 from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import SourceFile
+
+RAW = "https://raw.githubusercontent.com/"
+
+
+def checkout(case: Path, root: Path) -> Path:
+    """A local checkout (for ``-a source=``): the raw files of a site-data recording, written
+    at their repository paths."""
+    index = json.loads((case / "index.json").read_text(encoding="utf-8"))
+    for entry in index["entries"]:
+        if entry["url"].startswith(RAW):
+            _owner, _repo, _sha, path = entry["url"][len(RAW) :].split("/", 3)
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((case / entry["body"]).read_bytes())
+    return root
 
 
 def recorded_files(spider: Any, case: str, paths: list[str] | None = None) -> dict[str, SourceFile]:

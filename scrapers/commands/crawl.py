@@ -1,7 +1,8 @@
 """``scrapy crawl`` that fails (exit status 1) when the crawl did not finish cleanly.
 
 Scrapy's own command exits 0 even when a replay misses a request, the YouTube API refuses the key,
-the schedule is missing or unreadable (no event), a write fails or too many records were invalid;
+the schedule is missing or unreadable (no event), a file or a talk could not be read (an ERROR
+line), a write fails or too many records were invalid;
 a scheduled job and a volunteer both need the failure to show. Exit 0 means the summary says the
 event was produced and every record written.
 """
@@ -36,6 +37,12 @@ class Command(ScrapyCrawl):
             return
         stats = crawler.stats.get_stats() if crawler.stats else {}
         if stats.get("finish_reason", "finished") != "finished" or stats.get("pyvideo/failed"):
+            self.exitcode = 1
+        elif stats.get("log_count/ERROR"):
+            # an ERROR line is kept for what was not read or not written (a broken file, a talk
+            # left out for bad data): the event is not complete, whatever else was written
+            n = stats["log_count/ERROR"]
+            print(f"error: {n} error line(s) above: the event was not fully read", file=sys.stderr)
             self.exitcode = 1
 
 

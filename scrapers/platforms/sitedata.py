@@ -235,19 +235,20 @@ class SiteDataSpider(ConferenceSpider):
     def read_local(self, root: Path) -> list[SourceFile]:
         """The edition's files below ``root``: listed folders sorted, as the GitHub path reads."""
         files, folders = self._paths()
+        listed: list[str] = []
         for folder in folders:
             base = root / folder
-            if not base.is_dir():
-                self.logger.error("%s: no folder %s", root, folder)
+            if not base.is_dir():  # an optional folder may be absent (as on GitHub)
+                self.logger.warning("%s: no folder %s", root, folder)
                 continue
-            listed = sorted(
+            listed += sorted(
                 p.relative_to(root).as_posix()
                 for p in base.rglob("*")
                 if p.is_file() and p.name.lower().endswith(self.suffixes)
             )
-            if not listed:
-                self.logger.error("%s: no file under %s", root, folder)
-            files = [*files, *listed]
+        if folders and not listed:
+            self.logger.error("%s: no file under %s", root, ", ".join(folders))
+        files = [*files, *sorted(listed)]
         read: list[SourceFile] = []
         for path in files:
             file = root / path

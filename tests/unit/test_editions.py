@@ -22,22 +22,10 @@ from scrapers.items import Event
 from scrapers.platforms.base import ConferenceSpider, ConfigError, Edition
 from scrapers.platforms.sitedata import SiteDataSpider, SourceFile
 from spiders.djangocon_us import DjangoconUsSpider
+from tests.recorded import checkout
 
 CASE = RECORDINGS / "djangocon-us-2023"
 LATEST_LAYOUT = RECORDINGS / "djangocon-us-2024"
-RAW = "https://raw.githubusercontent.com/"
-
-
-def checkout(case: Path, root: Path) -> Path:
-    """The repository files of a site-data recording, written at their repository paths."""
-    index = json.loads((case / "index.json").read_text(encoding="utf-8"))
-    for entry in index["entries"]:
-        if entry["url"].startswith(RAW):
-            _owner, _repo, _sha, path = entry["url"][len(RAW) :].split("/", 3)
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes((case / entry["body"]).read_bytes())
-    return root
 
 
 def crawl(*args: str, tree: Path) -> subprocess.CompletedProcess[str]:
