@@ -53,6 +53,17 @@ YOUTUBE_API_KEY = ""
 # Without a key, follow the playlist page's continuations (more than the first 100 videos)?
 YOUTUBE_FOLLOW_CONTINUATIONS = False
 
+# scrapy check-videos (scrapers/videowatch.py): politeness, budget and endpoints (tests point the
+# URLs at 127.0.0.1)
+YOUTUBE_OEMBED_URL = "https://www.youtube.com/oembed"  # the keyless check, one request per video
+WAYBACK_API_URL = "https://archive.org"  # + /wayback/available?url=
+CHECK_VIDEOS_CONCURRENCY_PER_HOST = 2
+CHECK_VIDEOS_DELAY = 1.0  # seconds between two requests to one host
+CHECK_VIDEOS_RETRIES = 3  # on 5xx, 429 and network errors, with back-off
+CHECK_VIDEOS_BACKOFF = 2.0  # first retry wait in seconds, doubled each time
+CHECK_VIDEOS_EVERY_DAYS = 7.0  # how long an "ok" answer holds
+CHECK_VIDEOS_YOUTUBE_QUOTA = 9000  # units a (Pacific) day; 10,000 per project, the crawls need the rest
+
 # Record and replay (scrapers/httpcache.py): RECORDING_MODE = off | record | replay.
 RECORDING_MODE = "off"
 RECORDING_DIR = ""
