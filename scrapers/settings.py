@@ -62,7 +62,8 @@ CHECK_VIDEOS_DELAY = 1.0  # seconds between two requests to one host
 CHECK_VIDEOS_RETRIES = 3  # on 5xx, 429 and network errors, with back-off
 CHECK_VIDEOS_BACKOFF = 2.0  # first retry wait in seconds, doubled each time
 CHECK_VIDEOS_EVERY_DAYS = 7.0  # how long an "ok" answer holds
-CHECK_VIDEOS_YOUTUBE_QUOTA = 9000  # units a (Pacific) day; 10,000 per project, the crawls need the rest
+# units a (Pacific) day: 10,000 per project, the crawls need the rest
+CHECK_VIDEOS_YOUTUBE_QUOTA = 9000
 
 # Record and replay (scrapers/httpcache.py): RECORDING_MODE = off | record | replay.
 RECORDING_MODE = "off"
