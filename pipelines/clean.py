@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapers import policy
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
-from scrapers.text import plain_title, single_line, to_rst
+from scrapers.text import convert_rst, plain_title, single_line
 
 
 class CleanTextPipeline(EventPipeline):
@@ -30,7 +30,11 @@ class CleanTextPipeline(EventPipeline):
                 event.skip(f"talk {talk.source_id}", "invalid", "missing title")
                 self.inc("talks/missing_title")
                 continue
-            talk.description = to_rst(talk.description, talk.description_format)
+            talk.description, talk.description_fallback = convert_rst(
+                talk.description, talk.description_format
+            )
+            if talk.description_fallback:  # the review page flags the record
+                self.inc(f"description/{talk.description_fallback}")
             talk.description_format = "rst"
             talk.speakers = [single_line(s) for s in talk.speakers if single_line(s)]
             talk.tags = sorted({single_line(t).lower() for t in talk.tags if single_line(t)})

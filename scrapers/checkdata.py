@@ -22,7 +22,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,10 +32,11 @@ from scrapers.validation import (
     RULES,
     SEVERITIES,
     Problem,
-    _as_date,
     canonical_thumbnail,
     canonical_youtube_url,
     category_problems,
+    event_problems,
+    event_span,
     speaker_aliases,
     video_problems,
     warm,
@@ -44,7 +44,6 @@ from scrapers.validation import (
 )
 
 EVENT_SLUG_RE = re.compile(r"[A-Za-z0-9-]+")
-_YEAR_RE = re.compile(r"(?<![0-9])(19[89][0-9]|20[0-9]{2})(?![0-9])")
 # Below this many video files a pool costs more than it saves.
 _PARALLEL_MIN_FILES = 400
 
@@ -275,31 +274,6 @@ def _load_json(path: Path) -> tuple[bytes, Any, str | None]:
         return raw, None, f"not valid JSON: {exc}"
 
 
-def _event_years(slug: str, category: dict) -> tuple[date, date] | None:
-    """The span a talk of this event may be recorded in: both category dates, else the year of
-    the one date given, else the year(s) in the event slug."""
-    start, end = _as_date(category.get("start_date")), _as_date(category.get("end_date"))
-    if start and end:
-        return start, end
-    if start or end:
-        year = (start or end).year
-        return date(year, 1, 1), date(year, 12, 31)
-    years = sorted({int(y) for y in _YEAR_RE.findall(slug)})
-    if not years:
-        return None
-    return date(years[0], 1, 1), date(years[-1], 12, 31)
-
-
-def _contains(haystack: str, needle: str) -> bool:
-    return bool(re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack))
-
-
-def _event_title_forms(title: str) -> list[str]:
-    """The event's full name (casefolded) as it would appear in a title; too short = none."""
-    title = " ".join(title.split()).casefold()
-    return [title] if len(title) >= 4 else []
-
-
 def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
     """Everything that only needs one event folder (run in a worker)."""
     root_s, event, fix, rst = job
@@ -346,9 +320,8 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
         add(Finding(event, "layout", "event folder has no videos/ folder"))
         return res
 
-    span = _event_years(event, category)
+    span = event_span(event, category)
     cat_title = category.get("title") if isinstance(category.get("title"), str) else ""
-    event_forms = _event_title_forms(cat_title)
     slugs: dict[str, list[str]] = defaultdict(list)
 
     for entry in sorted(os.listdir(videos_dir)):
@@ -381,43 +354,10 @@ def _check_event(job: tuple[str, str, bool, bool]) -> _EventResult:
         speakers = [s for s in record.get("speakers") or [] if isinstance(s, str)]
         res.records.append(_RecordInfo(rel, record.get("id"), speakers, youtube_ids(record)))
 
-        recorded = record.get("recorded")
-        if span and isinstance(recorded, str):
-            try:
-                day = date.fromisoformat(recorded[:10])
-            except ValueError:
-                day = None
-            if day and not span[0] <= day <= span[1]:
-                whole_years = (span[0].month, span[0].day, span[1].month, span[1].day) == (
-                    1,
-                    1,
-                    12,
-                    31,
-                )
-                when = (
-                    (
-                        f"year {span[0].year}"
-                        if span[0].year == span[1].year
-                        else f"years {span[0].year}-{span[1].year}"
-                    )
-                    if whole_years
-                    else f"dates {span[0]}..{span[1]}"
-                )
-                add(
-                    Finding(
-                        rel, "recorded-year", f"recorded {recorded} is outside the event's {when}"
-                    )
-                )
-
-        low = " ".join(title.split()).casefold()
-        for form in event_forms:
-            if _contains(low, form):
-                add(Finding(rel, "title-event", f"title contains the event name {cat_title!r}"))
-                break
-        for i, name in enumerate(speakers):
-            clean = " ".join(name.split())
-            if len(clean.split()) >= 2 and _contains(low, clean.casefold()):
-                add(Finding(rel, "title-speaker", f"title contains speakers[{i}] {clean!r}"))
+        # recorded-year, title-event, title-speaker: one copy, shared with the review page
+        res.findings += [
+            Finding(rel, p.rule, p.message) for p in event_problems(record, span, cat_title)
+        ]
 
     for slug, paths in slugs.items():
         if len(paths) > 1:

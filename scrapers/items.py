@@ -26,6 +26,7 @@ class Talk:
     speakers: list[str] = field(default_factory=list)
     description: str = ""
     description_format: str = "text"  # markdown | html | text | rst: how `clean` converts it
+    description_fallback: str = ""  # set by `clean`: "escaped" | "literal" when it fell back
     start: dt.datetime | dt.date | None = None  # local, aware datetime when the schedule has times
     raw_start: str = ""  # the schedule's own spelling, for error messages
     kind: str = "talk"  # talk | keynote | tutorial | lightning | panel | workshop | plenary ...

@@ -18,7 +18,8 @@ USER_AGENT = "pyvideo-scrapers (+https://github.com/pyvideo/data)"
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
-# The data's journey: clean -> curate -> speakers -> dates -> match -> dedupe -> validate -> write.
+# The data's journey: clean -> curate -> speakers -> dates -> match -> dedupe -> validate -> review
+# -> write (review reads the tree as it was before the crawl; its page is written at the end).
 ITEM_PIPELINES = {
     "pipelines.clean.CleanTextPipeline": 100,
     "pipelines.curate.CuratePipeline": 200,
@@ -27,6 +28,7 @@ ITEM_PIPELINES = {
     "pipelines.match.MatchPipeline": 500,
     "pipelines.dedupe.DedupePipeline": 600,
     "pipelines.validate.ValidatePipeline": 700,
+    "pipelines.review.ReviewPipeline": 750,
     "pipelines.write.WritePipeline": 800,
 }
 
@@ -40,7 +42,8 @@ EXTENSIONS = {
 
 # Where event folders are written: a pyvideo-data checkout, or the project's own output/.
 PYVIDEO_DATA_DIR = "output"
-# Where match reports (JSON) go; never inside the data tree, whose event folders allow nothing else.
+# Where match reports (JSON) and review pages (HTML) go; never inside the data tree, whose event
+# folders allow nothing else.
 PYVIDEO_REPORT_DIR = "reports"
 # Fields an update may overwrite in an existing record (default none: only empty ones filled).
 PYVIDEO_UPDATE_FIELDS: list[str] = []

@@ -703,7 +703,12 @@ def _literal_block(text: str) -> str:
 
 
 def to_rst(text: str | None, fmt: str) -> str:
-    """Convert a schedule abstract in ``fmt`` to reST that passes :func:`rst_problems`.
+    """Convert a schedule abstract in ``fmt`` to reST that passes :func:`rst_problems`."""
+    return convert_rst(text, fmt)[0]
+
+
+def convert_rst(text: str | None, fmt: str) -> tuple[str, str]:
+    """:func:`to_rst`, and which fallback it took: "" (none), "escaped" or "literal".
 
     Fallback chain: the conversion, then escaped plain text of the source, then a literal
     block.  ``fmt="rst"`` keeps valid reST verbatim and treats invalid reST as plain text.
@@ -714,7 +719,7 @@ def to_rst(text: str | None, fmt: str) -> str:
     if fmt in ("markdown", "html"):
         source = _normalise(_SCRIPT_RE.sub("", source))
     if not source:
-        return ""
+        return "", ""
     if fmt == "markdown":
         candidates = [lambda: markdown_to_rst(source), lambda: _escaped_paragraphs(source)]
     elif fmt == "html":
@@ -724,11 +729,11 @@ def to_rst(text: str | None, fmt: str) -> str:
         ]
     else:  # "text" and "rst": verbatim when valid, else escaped
         candidates = [lambda: plain_to_rst(source)]
-    for make in candidates:
+    for how, make in zip(("", "escaped"), candidates, strict=False):  # text has one
         try:
             result = _normalise(_BARE_UNSAFE_RE.sub(r"\1\\:", make()))
         except Exception:  # a converter bug must not lose the record; try the next form
             continue
         if not fast_rst_problems(result):
-            return result
-    return _literal_block(source)
+            return result, how
+    return _literal_block(source), "literal"

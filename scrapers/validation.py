@@ -35,6 +35,8 @@ __all__ = [
     "canonical_thumbnail",
     "canonical_youtube_url",
     "category_problems",
+    "event_problems",
+    "event_span",
     "fast_rst_problems",
     "video_problems",
     "youtube_ids",
@@ -638,6 +640,73 @@ def category_problems(category: dict) -> list[Problem]:
             Problem("end_date", f"end_date {end} before start_date {start}", "category", False)
         )
     return sorted(set(out))
+
+
+# --------------------------------------------------------------------------- event rules
+
+
+_EVENT_YEAR_RE = re.compile(r"(?<![0-9])(19[89][0-9]|20[0-9]{2})(?![0-9])")
+
+
+def event_span(slug: str, category: dict) -> tuple[date, date] | None:
+    """The span a talk of this event may be recorded in: both category dates, else the year of
+    the one date given, else the year(s) in the event slug."""
+    start, end = _as_date(category.get("start_date")), _as_date(category.get("end_date"))
+    if start and end:
+        return start, end
+    if start or end:
+        year = (start or end).year
+        return date(year, 1, 1), date(year, 12, 31)
+    years = sorted({int(y) for y in _EVENT_YEAR_RE.findall(slug)})
+    if not years:
+        return None
+    return date(years[0], 1, 1), date(years[-1], 12, 31)
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return bool(re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack))
+
+
+def _event_title_forms(title: str) -> list[str]:
+    """The event's full name (casefolded) as it would appear in a title; too short = none."""
+    title = " ".join(title.split()).casefold()
+    return [title] if len(title) >= 4 else []
+
+
+def event_problems(record: dict, span: tuple[date, date] | None, event_title: str) -> list[Problem]:
+    """The rules that need the record's event: ``recorded-year``, ``title-event`` and
+    ``title-speaker``; shared by check-data and the crawl's review page (one copy of each)."""
+    out: list[Problem] = []
+    if not isinstance(record, dict):
+        return out
+    recorded = record.get("recorded")
+    if span and isinstance(recorded, str):
+        try:
+            day = date.fromisoformat(recorded[:10])
+        except ValueError:
+            day = None
+        if day and not span[0] <= day <= span[1]:
+            whole_years = (span[0].month, span[0].day, span[1].month, span[1].day) == (1, 1, 12, 31)
+            if not whole_years:
+                when = f"dates {span[0]}..{span[1]}"
+            elif span[0].year == span[1].year:
+                when = f"year {span[0].year}"
+            else:
+                when = f"years {span[0].year}-{span[1].year}"
+            msg = f"recorded {recorded} is outside the event's {when}"
+            out.append(Problem("recorded", msg, "recorded-year", False))
+    title = record.get("title") if isinstance(record.get("title"), str) else ""
+    low = " ".join(title.split()).casefold()
+    if any(_contains(low, form) for form in _event_title_forms(event_title)):
+        msg = f"title contains the event name {event_title!r}"
+        out.append(Problem("title", msg, "title-event", False))
+    speakers = [s for s in record.get("speakers") or [] if isinstance(s, str)]
+    for i, name in enumerate(speakers):
+        clean = " ".join(name.split())
+        if len(clean.split()) >= 2 and _contains(low, clean.casefold()):
+            msg = f"title contains speakers[{i}] {clean!r}"
+            out.append(Problem("title", msg, "title-speaker", False))
+    return out
 
 
 def _as_date(value: Any) -> date | None:
