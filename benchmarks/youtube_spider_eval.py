@@ -14,10 +14,12 @@ recording of one playlist holding the event's videos, in the real response shape
     scrapy crawl youtube -a playlist=<id> -a event=<slug> -a title=<event title>
 
 on an empty data tree, in replay, and scores the written records by video id with the same
-figures as ``scrapy eval-curation``. A video the spider did not write counts as a miss for every
-figure that needs it.
+measures as ``scrapy eval-curation`` (one scoring function, ``scrapers.curation.score``: the
+measures of ``../shared/benchmarks/README.md``, then the old figures). A video the spider did not
+write counts as a miss for every measure that needs it.
 
-    python benchmarks/youtube_spider_eval.py [FILE] [--jobs 2] [--events a,b] [--show 5]
+    python benchmarks/youtube_spider_eval.py [FILE] [--jobs 2] [--half A|B] [--events a,b]
+                                              [--show 5] [--json OUT] [--dump OUT]
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from build_match_recordings import add_playlist  # noqa: E402
 
+from scrapers import curation  # noqa: E402
 from scrapers.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
-from scrapers.curation import figures, tally  # noqa: E402
 from scrapers.httpcache import Recording  # noqa: E402
 from tests.shared import BENCHMARK  # noqa: E402
 
@@ -97,30 +99,18 @@ def crawl_event(slug: str, lines: list[dict], workdir: Path) -> tuple[dict[str, 
     return written, " ".join(problem)
 
 
-def score(events: dict[str, list[dict]], written: dict[str, dict[str, dict]]) -> dict[str, Any]:
-    """The eval-curation figures over what the spider wrote."""
-    c: Counter[str] = Counter()
-    misses: dict[str, list[str]] = defaultdict(list)
-    for slug, lines in events.items():
-        seen: set[str] = set()
-        for line in lines:
-            vid, exp = line["video"]["id"], line["expected"]
-            if vid in seen:  # a benchmark line repeated: one record per video
-                continue
-            seen.add(vid)
-            got = written.get(slug, {}).get(vid)
-            if got is None:
-                c["not_written"] += 1
-                misses[slug].append(f"{vid}: not written")
-            got = got or {}
-            inc, _ = tally(
-                got.get("title", ""), got.get("description", ""), got.get("speakers") or [], exp
-            )
-            c.update(inc)
-            if not inc["title_ok"]:
-                misses[slug].append(f"{vid}: {got.get('title')!r} != {exp.get('title')!r}")
-
-    return {**figures(c, len(events)), "misses": misses}
+def score(
+    events: dict[str, list[dict]], written: dict[str, dict[str, dict]], show_errors: int = 0
+) -> dict[str, Any]:
+    """The eval-curation measures (``scrapers.curation.score``) over what the spider wrote."""
+    outputs = {
+        slug: {
+            vid: (r.get("title") or "", r.get("speakers") or [], r.get("description") or "")
+            for vid, r in records.items()
+        }
+        for slug, records in written.items()
+    }
+    return curation.score(events, outputs, show_errors)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,17 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("file", nargs="?", default=str(DEFAULT_BENCH))
     ap.add_argument("--jobs", type=int, default=2, help="crawls run at once (default 2)")
     ap.add_argument("--events", default="", help="only these event slugs, comma-separated")
-    ap.add_argument("--show", type=int, default=0, help="title misses to print per event")
-    ap.add_argument("--json", help="write the figures (without misses) to this file")
+    ap.add_argument("--half", choices=["A", "B"], default=None, help="only one half's events")
+    ap.add_argument("--show", type=int, default=0, help="misses to print per event")
+    ap.add_argument("--json", help="write the measures (without the per-event list) to this file")
     ap.add_argument("--dump", help="write every written record as JSON lines to this file")
     opts = ap.parse_args(argv)
 
-    events: dict[str, list[dict]] = defaultdict(list)
-    with open(opts.file, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                events[rec["event"]["slug"]].append(rec)
+    events = curation.read_benchmark(opts.file, half=opts.half)
     if opts.events:
         wanted = set(opts.events.split(","))
         events = defaultdict(list, {k: v for k, v in events.items() if k in wanted})
@@ -157,33 +143,19 @@ def main(argv: list[str] | None = None) -> int:
 
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
             list(pool.map(run, sorted(events)))
-    fig = score(events, written)
+    fig = score(events, written, opts.show)
     elapsed = time.monotonic() - started
-    c = fig["counts"]
-    print(
-        f"through the spider: {fig['records']} videos, {fig['events']} events, "
-        f"{elapsed:.0f} s\n"
-        f"  title exact       {fig['title_exact_pct']:5.1f} %  ({c.get('title_ok', 0)})\n"
-        f"  speakers exact    {fig['speakers_exact_pct']:5.1f} %  "
-        f"({c.get('speakers_ok', 0)}/{c.get('speakers_expected', 0)})\n"
-        f"  speaker precision {fig['speaker_precision_pct']:5.1f} %  "
-        f"({c.get('speakers_output_ok', 0)}/{c.get('speakers_output', 0)})\n"
-        f"  description exact {fig['description_exact_pct']:5.1f} %\n"
-        f"  not written       {c.get('not_written', 0)}"
-    )
+    print(f"through the spider ({elapsed:.0f} s):")
+    print(curation.format_report(fig, opts.show))
     for slug, problem in sorted(failures.items()):
         print(f"  crawl failed: {slug}: {problem}")
-    if opts.show:
-        for slug, lines in sorted(fig["misses"].items()):
-            for line in lines[: opts.show]:
-                print(f"  {slug}: {line}")
     if opts.dump:
         with open(opts.dump, "w", encoding="utf-8") as fh:
             for slug in sorted(written):
                 for vid, data in sorted(written[slug].items()):
                     fh.write(json.dumps({"event": slug, "id": vid, "record": data}) + "\n")
     if opts.json:
-        out = {k: v for k, v in fig.items() if k != "misses"}
+        out = {k: v for k, v in fig.items() if k != "worst_events"}
         Path(opts.json).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 1 if failures else 0
 

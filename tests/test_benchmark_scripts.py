@@ -105,7 +105,7 @@ def test_youtube_spider_writes_what_eval_curation_measures(tmp_path: Path) -> No
     """
     from collections import defaultdict
 
-    from scrapers.curation import curate_event
+    from scrapers.curation import curate_event, evaluate
     from scrapers.names import load_aliases, normalize_speakers
 
     path = Path(__file__).parent / "youtube_fixtures" / "benchmark-spider-parity.jsonl"
@@ -119,6 +119,10 @@ def test_youtube_spider_writes_what_eval_curation_measures(tmp_path: Path) -> No
         assert problem == "", slug
     fig = youtube_spider_eval.score(events, written)
     assert fig["records"] == 7 and fig["counts"].get("not_written", 0) == 0
+    assert fig["measures"]["written"] == {"right": 7, "over": 7, "pct": 100.0}
+    # one scoring function: the spider's records and the curation functions score alike
+    assert fig["measures"] == evaluate(path)["measures"]
+    assert fig["measures"]["rewritten_titles_exact"]["over"] > 0
     aliases = load_aliases()
     for slug, lines in events.items():
         videos = [(r["video"]["title"], r["video"]["description"]) for r in lines]

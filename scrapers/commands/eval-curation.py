@@ -1,4 +1,11 @@
-"""``scrapy eval-curation FILE``: score the YouTube curation against a curated benchmark JSONL."""
+"""``scrapy eval-curation FILE``: score the YouTube curation against a curated benchmark JSONL.
+
+It prints the measures that ``../shared/benchmarks/README.md`` defines (untouched records,
+curated events, written, rewritten titles exact, titles clean, speakers exact, speaker precision,
+description exact, the ceiling for speakers exact, leaks, the worst events), then the old four
+figures on one line. The scoring is ``scrapers.curation.score``, which the through-the-spider
+benchmark (``benchmarks/youtube_spider_eval.py``) calls too, so both count alike.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ class Command(ScrapyCommand):
         return "FILE [--limit N] [--half A|B] [--show-errors N] [--json] [--per-video]"
 
     def short_desc(self) -> str:
-        return "Evaluate title/speaker/description curation on a benchmark JSONL"
+        return "Measure title/speaker/description curation on a benchmark JSONL"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -27,12 +34,15 @@ class Command(ScrapyCommand):
             "--half",
             choices=["A", "B"],
             default=None,
-            help="only the events of one stable half (by event slug)",
+            help="only the events of one stable half (by event slug): the same measures",
         )
         parser.add_argument(
-            "--show-errors", type=int, default=0, help="print N errors for each event"
+            "--show-errors",
+            type=int,
+            default=0,
+            help="list every event, with N missed records each",
         )
-        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument("--json", action="store_true", help="print the measures as JSON")
         parser.add_argument(
             "--per-video",
             action="store_true",

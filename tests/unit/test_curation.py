@@ -17,6 +17,8 @@ from scrapers.curation import (
     evaluate,
     format_report,
     fuller_title,
+    half_of,
+    score,
     split_names,
 )
 
@@ -328,8 +330,10 @@ def test_evaluate_counts_names_volunteers_left_out(tmp_path: Path) -> None:
     assert fig["speaker_precision_pct"] == 0.0
     assert c["output_on_uncurated"] == c["output_on_uncurated_in_title"] == 1
     report = format_report(fig)
-    assert "1 of them name people the YouTube title itself names" in report
-    assert "would give 0.0 % precision" in report
+    assert "precision ceiling 0.0 %" in report  # the old figures' line
+    # the benchmark README's measures: one event, its only record untouched, so not curated
+    assert fig["curated_events"] == 0 and fig["untouched"] == 1
+    assert fig["measures"]["speaker_precision"]["over"] == 0
 
 
 # PyCon DE 2023 (real titles): every title is "Speaker: Title"; "Anna-Lena" and "Asher" are in
@@ -1189,3 +1193,201 @@ def test_a_names_line_after_the_full_title_names_a_cut_title_s_speakers() -> Non
         "PyCon Ar 2016",
     )
     assert got.speakers == ["Martin Alderete"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The measures of ../shared/benchmarks/README.md, on constructed benchmark lines (real titles of
+# the dev benchmark where one fits). `score` is the one scoring function of eval-curation and of
+# benchmarks/youtube_spider_eval.py; each test names the definition it pins.
+
+
+def line(
+    vid: str,
+    youtube: str,
+    title: str,
+    speakers: list[str],
+    description: str = "",
+    slug: str = "scipy-2018",
+    event: str = "SciPy 2018",
+) -> dict:
+    return {
+        "event": {"slug": slug, "title": event},
+        "video": {"id": vid, "title": youtube, "description": description},
+        "expected": {"title": title, "speakers": speakers, "description": description},
+    }
+
+
+JULIA = line(
+    "j",
+    "An Introduction to Julia (Beginner Level) | SciPy 2018 Tutorial | Jane Herriman, Sacha "
+    "Verweij",
+    "An Introduction to Julia (Beginner Level)",
+    ["Jane Herriman", "Sacha Verweij"],
+)
+UNTOUCHED = line("u", "Keynote  SciPy 2018", "Keynote SciPy 2018", [])
+
+
+def measured(lines: list[dict], written: dict[str, tuple]) -> dict:
+    events: dict[str, list[dict]] = {}
+    for one in lines:
+        events.setdefault(one["event"]["slug"], []).append(one)
+    return score(events, {slug: written for slug in events})
+
+
+def pcts(fig: dict) -> dict[str, tuple[int, int]]:
+    return {k: (v["right"], v["over"]) for k, v in fig["measures"].items()}
+
+
+def test_untouched_record_and_curated_event() -> None:
+    # untouched: the expected title is YouTube's (whitespace collapsed) and no speakers; an
+    # event is curated when at most half of its records are untouched
+    fig = measured([JULIA, UNTOUCHED], {})
+    assert fig["untouched"] == 1 and fig["curated_events"] == 1  # 1 of 2: half
+    named = line("n", UNTOUCHED["video"]["title"], "Keynote SciPy 2018", ["Travis Oliphant"])
+    fig = measured([JULIA, named], {})
+    assert fig["untouched"] == 0  # same title, but volunteers named the speaker
+    more = [JULIA, UNTOUCHED, {**UNTOUCHED, "video": {**UNTOUCHED["video"], "id": "u2"}}]
+    fig = measured(more, {})
+    assert fig["untouched"] == 2 and fig["curated_events"] == 0  # 2 of 3: more than half
+
+
+def test_uncurated_event_counts_only_written_and_leaks() -> None:
+    more = [JULIA, UNTOUCHED, {**UNTOUCHED, "video": {**UNTOUCHED["video"], "id": "u2"}}]
+    wrong = ("Julia", ["Somebody Else"], "")
+    fig = measured(more, {"j": wrong, "u": ("Keynote", [], "")})
+    got = pcts(fig)
+    assert got["written"] == (2, 3)
+    for name in ("rewritten_titles_exact", "titles_clean", "speakers_exact", "speaker_precision"):
+        assert got[name] == (0, 0), name
+    assert got["description_exact"] == (0, 0)
+
+
+def test_rewritten_title_exact() -> None:
+    # over curated records whose expected title differs from YouTube's; right when the output
+    # equals the expected title, NFC and whitespace collapsed
+    fig = measured([JULIA, UNTOUCHED], {"j": ("An Introduction to Julia", [], "")})
+    assert pcts(fig)["rewritten_titles_exact"] == (0, 1)  # the level is part of the title
+    spaced = "An  Introduction to Julia\t(Beginner Level) "
+    fig = measured([JULIA, UNTOUCHED], {"j": (spaced, [], "")})
+    assert pcts(fig)["rewritten_titles_exact"] == (1, 1)  # the untouched title is not scored
+    accent = line("a", "Café - Ana Pérez", "Cafe\u0301", ["Ana Pérez"])
+    fig = measured([accent], {"a": ("Café", [], "")})
+    assert pcts(fig)["rewritten_titles_exact"] == (1, 1)  # NFC: "e" + U+0301 is "é"
+
+
+def test_title_still_holding_a_speaker_name_is_not_clean() -> None:
+    cut = "An Introduction to Julia (Beginner Level) | Jane Herriman"
+    fig = measured([JULIA], {"j": (cut, [], "")})
+    assert pcts(fig)["titles_clean"] == (0, 1)
+    fig = measured([JULIA], {"j": (cut.upper(), [], "")})
+    assert pcts(fig)["titles_clean"] == (0, 1)  # case-insensitive
+    fig = measured([JULIA], {"j": ("An Introduction to Julia", [], "")})
+    assert pcts(fig)["titles_clean"] == (1, 1)  # clean, though not exact
+    assert pcts(fig)["rewritten_titles_exact"] == (0, 1)
+
+
+def test_a_name_of_three_characters_is_not_looked_for() -> None:
+    # only names over 3 characters count: "Ana" is inside "Analysing"; a 4-letter one counts
+    ana = line("a", "Analysing logs - Ana", "Analysing logs", ["Ana"])
+    fig = measured([ana], {"a": ("Analysing logs - Ana", [], "")})
+    assert pcts(fig)["titles_clean"] == (1, 1)
+    vanl = line("v", "VanL: Untangling Data Ownership", "Untangling Data Ownership", ["VanL"])
+    fig = measured([vanl], {"v": ("VanL: Untangling Data Ownership", [], "")})
+    assert pcts(fig)["titles_clean"] == (0, 1)
+
+
+def test_the_event_title_in_the_output_title_is_not_clean() -> None:
+    fig = measured([JULIA], {"j": ("An Introduction to Julia | scipy  2018", [], "")})
+    assert pcts(fig)["titles_clean"] == (0, 1)
+
+
+def test_speakers_in_another_order_are_exact() -> None:
+    fig = measured([JULIA], {"j": ("x", ["Sacha Verweij", "Jane  Herriman"], "")})
+    got = pcts(fig)
+    assert got["speakers_exact"] == got["speaker_precision"] == (1, 1)
+    fig = measured([JULIA], {"j": ("x", ["Sacha Verweij"], "")})
+    got = pcts(fig)
+    assert got["speakers_exact"] == got["speaker_precision"] == (0, 1)
+    fig = measured([JULIA], {"j": ("x", [], "")})
+    got = pcts(fig)  # naming nobody: a speakers miss, but no precision miss
+    assert got["speakers_exact"] == (0, 1) and got["speaker_precision"] == (0, 0)
+
+
+def test_precision_counts_names_on_records_volunteers_left_unnamed() -> None:
+    talk = line("t", "Dask - Matthew Rocklin", "Dask", [])
+    fig = measured([JULIA, talk], {"t": ("Dask", ["Matthew Rocklin"], "")})
+    assert pcts(fig)["speaker_precision"] == (0, 1)
+    assert pcts(fig)["speakers_exact"] == (0, 1)  # JULIA was not written
+
+
+def test_todo_speaker_and_private_video_are_leaks() -> None:
+    private = line("p", "Private video", "Private video", [])
+    fig = measured([JULIA, private], {"j": ("x", ["TODO"], ""), "p": ("Private video", [], "")})
+    assert fig["leaks"] == {"private": 1, "todo_speakers": 1, "unavailable_lines": 1}
+    assert pcts(fig)["written"] == (1, 1)  # a private video is not expected to be written
+    assert pcts(fig)["speaker_precision"] == (0, 1)
+    fig = measured([JULIA, private], {"j": ("x", ["Todo Smith"], "")})
+    assert fig["leaks"]["private"] == fig["leaks"]["todo_speakers"] == 0
+
+
+def test_not_written_misses_every_measure_and_description_and_ceiling() -> None:
+    described = {**JULIA, "expected": {**JULIA["expected"], "description": "Julia  tutorial"}}
+    fig = measured([described], {})
+    got = pcts(fig)
+    assert got["written"] == (0, 1) and got["titles_clean"] == (0, 1)
+    assert got["description_exact"] == (0, 1)
+    fig = measured([described], {"j": ("x", [], "Julia tutorial")})
+    assert pcts(fig)["description_exact"] == (1, 1)
+    # ceiling: every expected speaker spelled in full in the YouTube title or description
+    assert pcts(fig)["speakers_ceiling"] == (1, 1)
+    nick = line("k", "Julia | SciPy 2018 | Jane H.", "Julia", ["Jane Herriman"])
+    assert pcts(measured([nick], {}))["speakers_ceiling"] == (0, 1)
+
+
+def test_report_prints_every_measure_and_the_old_line() -> None:
+    fig = measured([JULIA, UNTOUCHED], {"j": ("An Introduction to Julia", [], "")})
+    report = format_report(fig)
+    for label in (
+        "untouched records 1",
+        "curated events 1/1",
+        "written:",
+        "rewritten titles exact:",
+        "titles clean:",
+        "speakers exact:",
+        "speaker precision:",
+        "description exact:",
+        "ceiling (speakers exact):",
+        "leaks:",
+        "old figures (every record): title exact 0.0 %",
+        "worst events",
+    ):
+        assert label in report, label
+    assert fig["worst_events"][0]["misses"] == 2  # a title and speakers miss; UNTOUCHED unwritten
+
+
+def test_evaluate_halves_add_up_to_the_whole(tmp_path: Path) -> None:
+    # --half A|B gives the same measures per half: the counts of the two halves sum to the whole
+    slugs = ["scipy-2018", "pycon-de-2018", "europython-2013", "pycon-uk-2018"]
+    assert {half_of(s) for s in slugs} == {"A", "B"}
+    lines = [
+        line(f"{s}{n}", y, t, sp, slug=s, event=s.upper())
+        for s in slugs
+        for n, (y, t, sp) in enumerate(
+            [
+                (
+                    JULIA["video"]["title"],
+                    JULIA["expected"]["title"],
+                    JULIA["expected"]["speakers"],
+                ),
+                ("Keynote", "Keynote", []),
+            ]
+        )
+    ]
+    path = tmp_path / "bench.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    whole, a, b = evaluate(path), evaluate(path, half="A"), evaluate(path, half="B")
+    assert a["events"] + b["events"] == whole["events"] == 4
+    for name, v in whole["measures"].items():
+        assert a["measures"][name]["over"] + b["measures"][name]["over"] == v["over"], name
+        assert a["measures"][name]["right"] + b["measures"][name]["right"] == v["right"], name
+    assert whole["measures"]["rewritten_titles_exact"]["over"] == 4
