@@ -19,7 +19,7 @@ from scrapers.text import (
     single_line,
     to_rst,
 )
-from tests.shared import SCHEDULES
+from tests.shared import SCHEDULES, needs
 
 # --------------------------------------------------------------------------- single_line
 
@@ -273,6 +273,7 @@ def _collect() -> list[tuple[str, str, str]]:
 FIXTURE_FIELDS = _collect()
 
 
+@needs(SCHEDULES)
 def test_fixture_harvest_is_broad() -> None:
     sources = {case_id.split("/")[0] for case_id, _, _ in FIXTURE_FIELDS}
     assert len(FIXTURE_FIELDS) > 1000
