@@ -33,10 +33,13 @@ from typing import Any
 
 from scrapers.checkdata import Finding, Report, check_tree
 from scrapers.crawlcmd import PROJECT, crawl_command
+from scrapers.items import Event, Record, Skip, Talk
+from scrapers.review import FLAGS, Row, _origin_flags, _sort_rows, _unmatched_talks, folder_rows
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_REPO = "pyvideo/data"
-BODY_LIMIT = 60_000  # GitHub refuses pull request bodies over 65,536 characters
+BODY_LIMIT = 60_000  # GitHub refuses pull request bodies (and comments) over 65,536 characters
+PART_RESERVE = 400  # room in each part for its continuation note and marker
 LIST_LIMIT = 50  # items per list in the body; the full lists are in the artifacts
 SUMMARY_RE = re.compile(r"\[scrapers\.summary\] \w+: (Crawl summary for (\S+) .*)$")
 # Query parameters that carry credentials in source URLs; their values never reach a body.
@@ -80,6 +83,8 @@ class Crawl:
     summary: str
     events: list[dict[str, Any]]
     match_report: dict[str, Any] | None
+    rows: list[Row] | None = None  # the review page's rows (None: not computed)
+    review_page: str = ""  # where the review page is, one sentence
 
 
 @dataclass
@@ -90,6 +95,7 @@ class Outcome:
     branch: str = ""
     pull_request: str = ""
     body: str = ""
+    comments: list[str] = field(default_factory=list)  # what did not fit in the body
 
 
 # --------------------------------------------------------------------------- secrets and paths
@@ -180,13 +186,14 @@ def subtree(repo: Path, treeish: str, path: str) -> str | None:
 
 
 def publish_command(opts: Options, report_dir: Path, feed: Path) -> list[str]:
-    """``scrapy crawl`` into the checkout; the feed keeps only what the body needs."""
+    """``scrapy crawl`` into the checkout; the feed keeps only what the body and the review
+    rows need (the records' provenance and the talks are not in the written files)."""
     settings = {
         "LOG_LEVEL": "INFO",
         **opts.settings,
         "PYVIDEO_DATA_DIR": str(opts.data_repo),
         "PYVIDEO_REPORT_DIR": str(report_dir),
-        "FEED_EXPORT_FIELDS": "slug,title,source_urls,skipped",
+        "FEED_EXPORT_FIELDS": "slug,title,language,source_urls,skipped,talks,records",
     }
     return crawl_command(opts.spider, opts.spargs, settings, output=feed)
 
@@ -306,10 +313,196 @@ def data_checks_line(checks: Report, changes: Sequence[str]) -> str:
     return line
 
 
-def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str]) -> str:
-    """Markdown body: summary, checks, match report, skipped items, sources (no paths/secrets)."""
+@dataclass
+class Block:
+    """A piece of the body that may be split by lines: each piece repeats ``head`` and ``tail``
+    (a ``<details>`` wrapper and a table header), so a part never ends inside a table."""
+
+    lines: list[str]
+    head: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    cont: list[str] | None = None  # the head of the pieces after the first (default: head)
+
+    def pieces(self, limit: int) -> list[str]:
+        """The block as one text, or as texts of at most ``limit`` characters."""
+        whole = "\n".join([*self.head, *self.lines, *self.tail])
+        if len(whole) <= limit:
+            return [whole]
+        out: list[str] = []
+        head, chunk = self.head, []
+        for line in self.lines:
+            room = limit - len("\n".join([*head, *self.tail])) - 2
+            for cut in [line[i : i + room] for i in range(0, len(line), room)] or [""]:
+                if chunk and len("\n".join([*head, *chunk, cut, *self.tail])) > limit:
+                    out.append("\n".join([*head, *chunk, *self.tail]))
+                    head, chunk = self.cont if self.cont is not None else self.head, []
+                chunk.append(cut)
+        if chunk:
+            out.append("\n".join([*head, *chunk, *self.tail]))
+        return out
+
+
+def review_rows(
+    folder: Path,
+    tree: Path,
+    report: Mapping[str, Any] | None,
+    event: Mapping[str, Any] | None = None,
+) -> list[Row]:
+    """The review page's rows of the crawled event folder, flagged by :mod:`scrapers.review`.
+
+    ``folder_rows`` gives the rules of a folder (check-data's problems, dates, titles, speakers
+    new to the tree); the crawl's own records and talks (``event``, from the feed) and its match
+    report add the match flags and the rows of talks left without a video, through the page's
+    own functions. Sorted as the page sorts them, flagged first.
+    """
+    _, rows, _ = folder_rows(folder, tree=tree)
+    event = event or {}
+    report = report or {}
+    crawled = Event(
+        slug=folder.name,
+        title=str(event.get("title") or folder.name),
+        language=str(event.get("language") or "eng"),
+        talks=[_talk(t) for t in event.get("talks") or [] if isinstance(t, dict)],
+        skipped=[
+            Skip(str(s.get("what", "")), str(s.get("reason", "")), str(s.get("detail") or ""))
+            for s in event.get("skipped") or []
+            if isinstance(s, dict)
+        ],
+    )
+    urls = {}
+    for r in event.get("records") or []:
+        if not isinstance(r, dict):
+            continue
+        record = Record({}, str(r.get("video_key", "")), r.get("talk_id"), str(r.get("origin")))
+        crawled.records.append(record)
+        videos = (r.get("data") or {}).get("videos") or [{}]
+        urls[str(videos[0].get("url") or "")] = record
+    pairs = {p.get("talk_id"): p for p in report.get("pairs", [])}
+    alone = {u.get("video_id"): u for u in report.get("unmatched_recordings", [])}
+    for row in rows:
+        record = urls.get(row.video_url)
+        if record is not None:
+            row.flags[:0] = _origin_flags(record, row, pairs, alone, bool(crawled.talks))
+    return _sort_rows(rows + _unmatched_talks(crawled, report))
+
+
+def _talk(data: Mapping[str, Any]) -> Talk:
+    """The fields of a feed's talk the review rows use."""
+    return Talk(
+        source_id=str(data.get("source_id", "")),
+        title=str(data.get("title") or ""),
+        speakers=[s for s in data.get("speakers") or [] if isinstance(s, str)],
+        recorded=str(data.get("recorded") or ""),
+        language=data.get("language") if isinstance(data.get("language"), str) else None,
+    )
+
+
+def review_page_line(opts: Options, env: Mapping[str, str], slug: str) -> str:
+    """Where the review page of this crawl is: the CI run's artifacts, or the local ones."""
+    page = f"`{slug}.html`"
+    if opts.artifacts is None or not (opts.artifacts / f"{slug}.html").is_file():
+        return (
+            f"The review page ({page}) was not kept: run `scrapy publish` with `--artifacts` "
+            f"(or `scrapy review {slug}` on this branch) to see it."
+        )
+    keys = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    if all(env.get(k) for k in keys):
+        server, repo, run = (env[k] for k in keys)
+        url = clean_url(f"{server.rstrip('/')}/{repo}/actions/runs/{run}")
+        return (
+            f"The review page (every record with its thumbnail, match evidence and flags) is "
+            f"{page} in this run's artifacts: <{url}>."
+        )
+    return f"The review page (every record, its thumbnail and flags) is {page} in the artifacts."
+
+
+def _https(url: str) -> str:
+    """An https URL safe inside an HTML attribute, or ''."""
+    ok = url.startswith("https://") and not re.search(r"[\s\"'<>|]", url)
+    return url if ok else ""
+
+
+def _row_md(row: Row) -> str:
+    """One table row: thumbnail (a link to the video), title and file, speakers, flags."""
+    thumb, video = _https(row.thumbnail), _https(row.video_url)
+    img = f'<img src="{thumb}" width="120" alt="">' if thumb else ""
+    if img and video:
+        img = f'<a href="{video}">{img}</a>'
+    title = f"**{_md(row.title)}**" + (f"<br>`{_md(row.file)}`" if row.file else "")
+    match = _md(row.evidence) + ("" if row.score is None else f" ({row.score:.3f})")
+    flags = "<br>".join(f"`{f.code}` {_md(f.text)}" for f in row.flags) or "ok"
+    cells = [img, title, ", ".join(_md(s) for s in row.speakers), _md(row.recorded), match, flags]
+    return "| " + " | ".join(cells) + " |"
+
+
+TABLE_HEAD = ["| Video | Title | Speakers | Recorded | Match | Flags |", "|---" * 6 + "|"]
+
+
+def review_blocks(crawl: Crawl) -> tuple[list[Block], list[Block]]:
+    """(the review's summary and flagged sections, the section of rows without a flag).
+
+    One collapsed section per flag kind, holding the rows whose first flag it is (the page's
+    order), then the rest; each row appears once.
+    """
+    rows = crawl.rows
+    if rows is None:
+        return [], []
+    flagged = [r for r in rows if r.flags]
+    counts: dict[str, int] = {}
+    for row in rows:
+        for code in dict.fromkeys(row.codes):
+            counts[code] = counts.get(code, 0) + 1
+    lines = [f"### Review ({len(rows)} rows, {len(flagged)} flagged)", ""]
+    if crawl.review_page:
+        lines += [crawl.review_page, ""]
+    if counts:
+        lines += [
+            "Flags (rows with each; a row is listed once, under its first flag; the records "
+            "without a flag come last):",
+            "",
+            *(f"- `{code}` {counts[code]}: {doc}" for code, doc in FLAGS.items() if code in counts),
+        ]
+    else:
+        lines.append("No record is flagged.")
+    blocks = [Block(lines)]
+    groups: dict[str, list[Row]] = {}
+    for row in flagged:
+        groups.setdefault(row.codes[0], []).append(row)
+    for code, group in groups.items():
+        blocks.append(_section(f"<code>{code}</code>: {len(group)}", group, FLAGS.get(code, "")))
+    rest = [r for r in rows if not r.flags]
+    if not rest:
+        return blocks, []
+    heading = [f"### Records without a flag ({len(rest)})", ""]
+    return blocks, [_section(f"No flag: {len(rest)}", rest, "looked fine to every rule", heading)]
+
+
+def _section(title: str, rows: Sequence[Row], doc: str, heading: Sequence[str] = ()) -> Block:
+    """A collapsed table; a piece cut from it reopens it with "(continued)"."""
+    doc = re.sub(r"`([^`<]*)`", r"<code>\1</code>", doc.replace("<", "&lt;"))
+    head = [*heading, f"<details><summary>{title} ({doc})</summary>", "", *TABLE_HEAD]
+    cont = [f"<details><summary>{title} (continued)</summary>", "", *TABLE_HEAD]
+    return Block([_row_md(r) for r in rows], head, ["", "</details>"], cont)
+
+
+def body_marker(slug: str) -> str:
+    return f"<!-- pyvideo-scrapers publish: {slug} -->"
+
+
+def comment_marker(slug: str) -> str:
+    """Starts every comment holding the rest of a body, so a later run finds and edits it."""
+    return f"<!-- pyvideo-scrapers publish: {slug} continued"
+
+
+def pr_parts(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str]) -> list[str]:
+    """The body and the comments holding what did not fit (each within ``BODY_LIMIT``).
+
+    Summary, checks, the review (flagged sections first), match report, skipped items,
+    findings, sources, the rows without a flag; cut by whole sections (and a long section by
+    rows), in that order, so nothing is lost.
+    """
     added = sum(1 for c in changes if c.startswith("A"))
-    lines = [
+    head = [
         f"Automated crawl of **{_md(crawl.title)}** (`{crawl.slug}`) by pyvideo-scrapers: "
         f"`{crawl_line(opts)}`.",
         "",
@@ -319,12 +512,55 @@ def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str])
         "",
         data_checks_line(checks, changes),
         "",
-        "### Crawl summary",
-        "",
-        "```text",
-        crawl.summary,
-        "```",
     ]
+    summary = crawl.summary.splitlines()
+    blocks = [Block(_trim(head)), Block(summary, ["### Crawl summary", "", "```text"], ["```"])]
+    blocks[-1].cont = ["```text"]
+    review, rest = review_blocks(crawl)
+    blocks += review
+    blocks += [Block(lines) for lines in _report_sections(crawl, checks, changes)]
+    blocks += rest
+    return split_body(blocks, crawl.slug)
+
+
+def split_body(blocks: Sequence[Block], slug: str, limit: int | None = None) -> list[str]:
+    """Pack the blocks in order into the body, then into as many comments as needed."""
+    limit = BODY_LIMIT if limit is None else limit
+    budget = limit - PART_RESERVE
+    parts: list[list[str]] = [[]]
+    size = 0
+    for block in blocks:
+        for piece in block.pieces(budget):
+            if parts[-1] and size + len(piece) + 2 > budget:
+                parts.append([])
+                size = 0
+            parts[-1].append(piece)
+            size += len(piece) + 2
+    total = len(parts)
+    body = "\n\n".join(parts[0])
+    if total > 1:
+        body += (
+            f"\n\n**Continued in {total - 1} comment{'s' if total > 2 else ''} below** "
+            "(the body has a size limit)."
+        )
+    out = [f"{body}\n\n{body_marker(slug)}\n"]
+    for n, part in enumerate(parts[1:], 2):
+        out.append(
+            f"{comment_marker(slug)} {n - 1} -->\n"
+            f"_Pull request body, continued ({n}/{total})._\n\n" + "\n\n".join(part) + "\n"
+        )
+    return out
+
+
+def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str]) -> str:
+    """Markdown body: summary, checks, review, match report, skipped items, sources (no paths
+    or secrets); what does not fit goes to comments (:func:`pr_parts`)."""
+    return pr_parts(opts, crawl, checks, changes)[0]
+
+
+def _report_sections(crawl: Crawl, checks: Report, changes: Sequence[str]) -> list[list[str]]:
+    """The match report, skipped items, findings and sources, a list of lines each."""
+    lines: list[str] = []
     report = crawl.match_report
     if report:
         c = report.get("counts", {})
@@ -408,11 +644,18 @@ def pr_body(opts: Options, crawl: Crawl, checks: Report, changes: Sequence[str])
     urls = list(dict.fromkeys(urls))
     if urls:
         lines += ["", "### Sources", "", *_bullets([f"<{u}>" for u in urls])]
-    lines += ["", f"<!-- pyvideo-scrapers publish: {crawl.slug} -->", ""]
-    body = "\n".join(lines)
-    if len(body) > BODY_LIMIT:
-        body = body[:BODY_LIMIT] + "\n\n… (cut: see the crawl artifacts)\n"
-    return body
+    sections: list[list[str]] = [[]]
+    for line in lines:
+        if line.startswith("### "):
+            sections.append([])
+        sections[-1].append(line)
+    return [[*_trim(x)] for x in sections if _trim(x)]
+
+
+def _trim(lines: list[str]) -> list[str]:
+    """Without the blank lines at either end (parts are joined by one blank line)."""
+    text = "\n".join(lines).strip("\n")
+    return text.split("\n") if text else []
 
 
 # --------------------------------------------------------------------------- GitHub API
@@ -461,6 +704,33 @@ class GitHub:
         query = urllib.parse.urlencode({"head": head, "base": base, "state": "open"})
         pulls = self.request("GET", f"/repos/{repo}/pulls?{query}")
         return pulls[0] if pulls else None
+
+    def sync_comments(
+        self, repo: str, number: int, slug: str, comments: Sequence[str], new: bool = False
+    ) -> None:
+        """Make the pull request's continuation comments ``comments``: the earlier ones (found
+        by their marker) are edited in place, extra ones posted, those no longer needed deleted,
+        so a re-crawl never piles up comments. ``new``: a pull request just opened has none."""
+        marker = comment_marker(slug)
+        old: list[dict[str, Any]] = []
+        page = 1
+        while not new:
+            got = self.request(
+                "GET", f"/repos/{repo}/issues/{number}/comments?per_page=100&page={page}"
+            )
+            old += [c for c in got or [] if str(c.get("body") or "").startswith(marker)]
+            if len(got or []) < 100:
+                break
+            page += 1
+        for n, text in enumerate(comments):
+            if n < len(old):
+                if old[n].get("body") != text:
+                    path = f"/repos/{repo}/issues/comments/{old[n]['id']}"
+                    self.request("PATCH", path, {"body": text})
+            else:
+                self.request("POST", f"/repos/{repo}/issues/{number}/comments", {"body": text})
+        for comment in old[len(comments) :]:
+            self.request("DELETE", f"/repos/{repo}/issues/comments/{comment['id']}")
 
 
 # --------------------------------------------------------------------------- the run
@@ -555,10 +825,20 @@ def _publish(
                     else ""
                 )
             )
+        # The review page's flags, by its own functions, on the folder as it will be pushed.
+        event = next((e for e in crawl.events if e.get("slug") == slug), None)
+        crawl.rows = review_rows(repo / slug, repo, crawl.match_report, event)
+        crawl.review_page = review_page_line(opts, env, slug)
         # Talk text is untrusted: mask anything that looks like this machine or a secret.
-        body = redact(pr_body(opts, crawl, checks, changes), secrets, [repo, workdir, Path.home()])
+        local = [repo, workdir, Path.home()]
+        parts = [redact(x, secrets, local) for x in pr_parts(opts, crawl, checks, changes)]
+        body, comments = parts[0], parts[1:]
         if opts.artifacts:
             (opts.artifacts / f"{slug}.pr.md").write_text(body, encoding="utf-8")
+            for old in opts.artifacts.glob(f"{slug}.pr.*.md"):
+                old.unlink()
+            for n, comment in enumerate(comments, 1):
+                (opts.artifacts / f"{slug}.pr.{n}.md").write_text(comment, encoding="utf-8")
         message = commit_message(opts, crawl, changes)
 
     if opts.dry_run:
@@ -567,9 +847,10 @@ def _publish(
             f"{redact(opts.push_remote, secrets)} and open a pull request on {opts.repo}\n"
             f"commit message:\n{message}\nfiles:\n" + "\n".join(changes) + "\n"
             f"\ntitle: {pr_title(crawl)}\n\n{body}"
+            + "".join(f"\ncomment {n}:\n\n{c}" for n, c in enumerate(comments, 1))
         )
         rollback(repo, start, branches)
-        return Outcome("dry-run", branch, body=body)
+        return Outcome("dry-run", branch, body=body, comments=comments)
 
     assert github is not None
     before = git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False)
@@ -588,8 +869,9 @@ def _publish(
         pull = github.request(
             "POST", f"/repos/{opts.repo}/pulls", new_pull(crawl, head, base, body)
         )
+        github.sync_comments(opts.repo, pull["number"], slug, comments, new=True)
         out.write(f"{slug}: opened {pull_url(pull)} for the existing branch {branch}\n")
-        return Outcome("opened", branch, pull_url(pull), body)
+        return Outcome("opened", branch, pull_url(pull), body, comments)
     git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", slug, env=identity(repo))
     pull = github.find_pull(opts.repo, head, base)
     lease = f"--force-with-lease=refs/heads/{branch}:{pushed or ''}"
@@ -606,11 +888,13 @@ def _publish(
     if pull:
         payload = {"title": pr_title(crawl), "body": body}
         pull = github.request("PATCH", f"/repos/{opts.repo}/pulls/{pull['number']}", payload)
+        github.sync_comments(opts.repo, pull["number"], slug, comments)
         out.write(f"{slug}: pushed {branch}, updated {pull_url(pull)}\n")
-        return Outcome("updated", branch, pull_url(pull), body)
+        return Outcome("updated", branch, pull_url(pull), body, comments)
     pull = github.request("POST", f"/repos/{opts.repo}/pulls", new_pull(crawl, head, base, body))
+    github.sync_comments(opts.repo, pull["number"], slug, comments, new=True)
     out.write(f"{slug}: pushed {branch}, opened {pull_url(pull)}\n")
-    return Outcome("opened", branch, pull_url(pull), body)
+    return Outcome("opened", branch, pull_url(pull), body, comments)
 
 
 def new_pull(crawl: Crawl, head: str, base: str, body: str) -> dict[str, Any]:
@@ -667,11 +951,12 @@ def keep_event(opts: Options, repo: Path, slug: str) -> str:
 
 
 def keep_artifacts(opts: Options, workdir: Path) -> None:
-    """Copy the crawl log and reports where CI uploads them (secrets already masked)."""
+    """Copy the crawl log, reports and review page where CI uploads them (secrets masked)."""
     if not opts.artifacts:
         return
     opts.artifacts.mkdir(parents=True, exist_ok=True)
     if (workdir / "crawl.log").is_file():
         shutil.copyfile(workdir / "crawl.log", opts.artifacts / f"{opts.spider}.crawl.log")
-    for report in sorted((workdir / "reports").glob("*.json")):
-        shutil.copyfile(report, opts.artifacts / report.name)
+    for report in sorted((workdir / "reports").glob("*.*")):
+        if report.suffix in (".json", ".html"):
+            shutil.copyfile(report, opts.artifacts / report.name)

@@ -18,12 +18,14 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import scrapers.publish as publish_module
 from scrapers.checkdata import Finding, Report
 from scrapers.publish import (
     BODY_LIMIT,
@@ -33,12 +35,15 @@ from scrapers.publish import (
     GitHub,
     Options,
     PublishError,
+    _md,
     clean_url,
     pr_body,
+    pr_parts,
     redact,
     split_findings,
 )
 from scrapers.publish import publish as run_publish
+from scrapers.review import Flag, Row, folder_rows
 
 PROJECT = Path(__file__).resolve().parent.parent
 RECORDING = PROJECT / "tests" / "recordings" / "pyohio-2025"
@@ -52,6 +57,11 @@ YOUTUBE_KEY = "AIza-test-youtube-key-42"
 BRANCH = "pyvideo-scrapers/pyohio-2025"
 HEAD = f"volunteer:{BRANCH}"
 RENAMED = "Bugs, Lives and Python"  # the retitled talk of the "new data" recording
+RUN_ENV = {
+    "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_REPOSITORY": "pyvideo/pyvideo-scrapers",
+    "GITHUB_RUN_ID": "4242",
+}
 
 
 # --------------------------------------------------------------------------- fake GitHub API
@@ -59,17 +69,22 @@ RENAMED = "Bugs, Lives and Python"  # the retitled talk of the "new data" record
 
 @dataclass
 class FakeGitHub:
-    """The pulls endpoints of one repository, recording every request it is sent."""
+    """The pulls and issue-comments endpoints of one repository, recording every request."""
 
     token: str = TOKEN
     repo: str = "pyvideo/data"
     requests: list[tuple[str, str, dict[str, Any] | None]] = field(default_factory=list)
     pulls: list[dict[str, Any]] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)  # {"id", "issue", "body"}
     fail: dict[str, tuple[int, str]] = field(default_factory=dict)  # method -> status, message
     url: str = ""
 
     def writes(self) -> list[tuple[str, str, dict[str, Any] | None]]:
-        return [r for r in self.requests if r[0] in ("POST", "PATCH")]
+        return [r for r in self.requests if r[0] in ("POST", "PATCH", "DELETE")]
+
+    def thread(self, number: int = 1) -> list[str]:
+        """The comment bodies of a pull request, oldest first."""
+        return [c["body"] for c in self.comments if c["issue"] == number]
 
     def handle(self, method: str, path: str, auth: str, payload: Any) -> tuple[int, Any]:
         self.requests.append((method, path, payload))
@@ -109,6 +124,25 @@ class FakeGitHub:
             pull = self.pulls[int(match.group(1)) - 1]
             pull.update(payload)
             return 200, pull
+        match = re.fullmatch(rf"{prefix}/issues/(\d+)/comments", url.path)
+        if match and method == "GET":
+            q = dict(urllib.parse.parse_qsl(url.query))
+            page = [c for c in self.comments if c["issue"] == int(match.group(1))]
+            return 200, page if q.get("page", "1") == "1" else []
+        if match and method == "POST" and int(match.group(1)) <= len(self.pulls):
+            if len(payload.get("body", "")) > 65_536:
+                return 422, {"message": "Validation Failed: body is too long"}
+            comment = {"id": 1000 + len(self.comments), "issue": int(match.group(1)), **payload}
+            self.comments.append(comment)
+            return 201, comment
+        match = re.fullmatch(rf"{prefix}/issues/comments/(\d+)", url.path)
+        found = [c for c in self.comments if match and c["id"] == int(match.group(1))]
+        if found and method == "PATCH":
+            found[0].update(payload)
+            return 200, found[0]
+        if found and method == "DELETE":
+            self.comments.remove(found[0])
+            return 204, None
         return 404, {"message": "Not Found"}
 
 
@@ -123,14 +157,14 @@ def github() -> Iterator[FakeGitHub]:
             status, data = fake.handle(
                 self.command, self.path, self.headers.get("Authorization", ""), payload
             )
-            body = json.dumps(data).encode()
+            body = b"" if data is None else json.dumps(data).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
-        do_GET = do_POST = do_PATCH = _serve
+        do_GET = do_POST = do_PATCH = do_DELETE = _serve
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -234,13 +268,16 @@ def publish(
     token: str = TOKEN,
     dry_run: bool = False,
     cli: bool = False,
+    run_env: dict[str, str] | None = None,
 ) -> Run:
     """Publish pyohio-2025 from a recording to the fork, in-process or as ``scrapy publish``.
 
     In-process saves a Scrapy start per run; the crawl is a subprocess either way.
     """
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "YOUTUBE_API_KEY": YOUTUBE_KEY}
-    env.pop("GITHUB_TOKEN", None)
+    for name in ("GITHUB_TOKEN", *RUN_ENV):  # a CI run of these tests sets them
+        env.pop(name, None)
+    env.update(run_env or {})
     if token:
         env["GITHUB_TOKEN"] = token
     settings = {"RECORDING_MODE": "replay", "RECORDING_DIR": str(recording(w.root, retitle))}
@@ -608,3 +645,184 @@ def test_github_client_reports_status_and_message(github: FakeGitHub) -> None:
     github.fail["GET"] = (503, "Service Unavailable")
     with pytest.raises(PublishError, match=r"GET /repos/pyvideo/data failed: 503 Service"):
         GitHub(github.url, TOKEN).request("GET", "/repos/pyvideo/data")
+
+
+# --------------------------------------------------------------------------- the review in the body
+
+UK = PROJECT / "tests" / "recordings" / "pycon-uk-2017"
+
+
+def _page_flags(html: str) -> list[tuple[str, ...]]:
+    """The flag codes of each flagged row of a review page, in the page's order."""
+    rows = re.findall(r'<tr id="r\d+" class="record flagged"[^>]*>(.*?)</tr>', html, re.S)
+    return [tuple(re.findall(r"<li><code>([a-z-]+)</code>", row)) for row in rows]
+
+
+def _table_rows(parts: list[str]) -> list[str]:
+    """The rows of the review tables (under their header, inside their <details>)."""
+    rows, inside = [], False
+    for line in "\n".join(parts).splitlines():
+        if line.startswith("| Video |"):
+            inside = True
+        elif line == "</details>":
+            inside = False
+        elif inside and line.startswith("| "):
+            rows.append(line)
+    return rows
+
+
+def test_body_carries_the_review_pages_flags_with_thumbnails_collapsed(tmp_path: Path) -> None:
+    # PyCon UK 2017 (a schedule and a playlist): low-margin matches, lone videos and talks.
+    w = make_world(tmp_path)
+    shutil.copytree(UK, tmp_path / "uk", ignore=shutil.ignore_patterns("expected"))
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), **RUN_ENV}
+    opts = Options(
+        "pycon-uk",
+        w.checkout,
+        spargs={"year": "2017"},
+        settings={
+            "RECORDING_MODE": "replay",
+            "RECORDING_DIR": str(tmp_path / "uk"),
+            "YOUTUBE_API_KEY": "replay-key",
+        },
+        artifacts=w.root / "artifacts",
+        dry_run=True,
+    )
+    outcome = run_publish(opts, env, io.StringIO())
+    parts = [outcome.body, *outcome.comments]
+    html = (w.root / "artifacts" / "pycon-uk-2017.html").read_text(encoding="utf-8")
+    page = _page_flags(html)
+    assert ("low-margin",) in page and ("unmatched-video",) in page
+    assert ("unmatched-talk",) in page
+    # The same flagged rows as the page, in its order: one table row per flagged record.
+    rows = _table_rows(parts)
+    flagged = [tuple(re.findall(r"`([a-z-]+)` ", r.rsplit(" | ", 1)[1])) for r in rows]
+    assert [f for f in flagged if f] == page
+    assert len(rows) == html.count('<tr id="r')  # then the rows without a flag
+    for text in re.findall(r"<li><code>[a-z-]+</code> ([^<]*)</li>", html):
+        assert _md(unescape(text)) in "\n".join(parts)
+    body = outcome.body
+    assert "### Review (145 rows, 45 flagged)" in body
+    assert "- `low-margin` 2: matched on title similarity close to the threshold" in body
+    # The thumbnail links to the video; the file and the flag's detail are in the row.
+    (row,) = [r for r in rows if "1J01clzFijU" in r]
+    assert row.startswith(
+        '| <a href="https://www.youtube.com/watch?v=1J01clzFijU">'
+        '<img src="https://i.ytimg.com/vi/1J01clzFijU/hqdefault.jpg" width="120" alt=""></a> | '
+        "**Thursday Introduction**<br>`videos/"
+    )
+    assert row.endswith("| `low-margin` score 0.73, threshold 0.60 |")
+    # Collapsed: one <details> per first flag, then the rows without one.
+    summaries = re.findall(r"<details><summary>(.*?)</summary>", "\n".join(parts))
+    assert summaries[:3] == [
+        "<code>low-margin</code>: 2 (matched on title similarity close to the threshold)",
+        "<code>unmatched-video</code>: 2 (a video matched no talk: written from its own metadata)",
+        "<code>unmatched-talk</code>: 41 (a talk of the schedule got no video (nothing written: "
+        "is one missing?))",
+    ]
+    assert summaries[3].startswith("No flag: 100")
+    for part in parts:
+        assert part.count("<details>") == part.count("</details>")
+    # Where the page is: this run's artifacts.
+    assert (
+        "is `pycon-uk-2017.html` in this run's artifacts: "
+        "<https://github.com/pyvideo/pyvideo-scrapers/actions/runs/4242>." in body
+    )
+
+
+def test_new_speakers_are_flagged_against_the_rest_of_the_data_tree(
+    tmp_path: Path, github: FakeGitHub
+) -> None:
+    # The tree knows one PyOhio 2025 speaker from another event: the others are new to it.
+    known = {
+        **_expected_record("a-bugs-life.json"),
+        "speakers": ["Tathagata Dasgupta"],
+        "videos": [{"type": "youtube", "url": "https://www.youtube.com/watch?v=aaaaaaaaaaa"}],
+    }
+    w = make_world(tmp_path, {"pyohio-2024/videos/a-talk.json": _canonical(known)})
+    assert_ok(publish(w, github))
+    body = github.pulls[0]["body"]
+    rows = _table_rows([body])
+    (row,) = [r for r in rows if "D7FM7Js0GHg" in r]
+    assert "new-speaker" not in row  # Tathagata Dasgupta is known
+    (row,) = [r for r in rows if "B700zoxyVHY" in r]
+    assert row.endswith("| `new-speaker` Curtis Oneal; no similar name |")
+    assert '<img src="https://i.ytimg.com/vi/B700zoxyVHY/hqdefault.jpg" width="120"' in row
+    assert "<details><summary><code>new-speaker</code>: " in body
+    assert "The review page" in body and "in the artifacts" in body
+    assert (w.root / "artifacts" / "pyohio-2025.html").is_file()
+
+
+def _many_rows(copies: int) -> list[Row]:
+    """The rows of a real golden tree (PyCon US 2024), ``copies`` times with distinct titles."""
+    data = PROJECT / "tests/recordings/pycon-us-2024/expected/data"
+    _, rows, _ = folder_rows(data / "pycon-us-2024", tree=data)
+    out = []
+    for n in range(copies):
+        for row in rows:
+            copy = Row(**{**row.__dict__, "flags": list(row.flags)})
+            copy.title = f"{row.title} #{n}"
+            if n % 2:
+                copy.flags = [Flag("new-speaker", f"{s}; no similar name") for s in row.speakers]
+            out.append(copy)
+    return out
+
+
+def test_an_oversized_body_is_split_into_comments_and_nothing_is_lost() -> None:
+    opts = Options("pycon-us", Path("/nowhere"), spargs={"year": "2024"})
+    crawl = _crawl(None, skipped=3)
+    crawl.summary = "Crawl summary\n" + "x" * (BODY_LIMIT * 2)  # one line, longer than a part
+    crawl.rows = _many_rows(4)
+    parts = pr_parts(opts, crawl, _checks(), ["A\tpycon-au-2020/category.json"])
+    assert len(parts) >= 4
+    assert all(len(p) <= BODY_LIMIT < 65_536 for p in parts)
+    body, comments = parts[0], parts[1:]
+    assert body.startswith("Automated crawl of **PyCon AU 2020**")
+    assert f"**Continued in {len(comments)} comments below**" in body
+    assert body.rstrip().endswith("<!-- pyvideo-scrapers publish: pycon-au-2020 -->")
+    for n, comment in enumerate(comments, 1):
+        assert comment.startswith(f"<!-- pyvideo-scrapers publish: pycon-au-2020 continued {n} -->")
+    text = "\n".join(parts)
+    # Nothing lost: the whole summary, every row once, every section after the tables.
+    assert "".join(re.findall(r"^x+$", text, re.M)) == "x" * (BODY_LIMIT * 2)
+    rows = _table_rows(parts)
+    assert len(rows) == len(crawl.rows)
+    assert sorted(re.search(r"\*\*(.*?)\*\*", r).group(1) for r in rows) == sorted(
+        _md(r.title) for r in crawl.rows
+    )
+    assert "### Skipped items (3)" in text and "### Sources" not in text
+    # Every part is whole Markdown: a table inside its <details> and under its header row.
+    for part in parts:
+        assert part.count("<details>") == part.count("</details>")
+        assert part.count("```") % 2 == 0
+        lines = part.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("| ") and not line.startswith("| Video |"):
+                header = max(j for j in range(i) if lines[j].startswith("| Video |"))
+                assert "</details>" not in lines[header:i]
+
+
+def test_a_second_publish_edits_its_comments_instead_of_adding_some(
+    world: World, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish_module, "BODY_LIMIT", 4_000)  # PyOhio 2025 then needs comments
+    assert_ok(publish(world, github))
+    first = github.thread()
+    assert len(first) >= 2 and all(len(c) <= 4_000 for c in first)
+    assert len(github.pulls[0]["body"]) <= 4_000
+    assert [m for m, p, _ in github.writes() if "/comments" in p] == ["POST"] * len(first)
+    # Someone else's comment on the pull request is never touched.
+    github.comments.insert(0, {"id": 1, "issue": 1, "body": "Looks good, thanks!"})
+    writes = len(github.writes())
+
+    proc = publish(world, github, retitle=True)
+    assert_ok(proc)
+    assert proc.status == "updated"
+    again = [(m, p) for m, p, _ in github.writes()[writes:] if "/comments" in p]
+    assert again and all(m in ("PATCH", "DELETE") for m, _ in again)
+    thread = github.thread()
+    assert thread[0] == "Looks good, thanks!" and len(thread) <= len(first) + 1
+    ours = thread[1:]
+    text = "\n".join([github.pulls[0]["body"], *ours])
+    assert RENAMED in text and "A Bug's Life" not in text.replace("a-bugs-life", "")
+    assert all(c.startswith("<!-- pyvideo-scrapers publish: pyohio-2025 continued") for c in ours)

@@ -66,7 +66,8 @@ class Command(ScrapyCommand):
             "--token-env", default="GITHUB_TOKEN", help="environment variable holding the token"
         )
         parser.add_argument(
-            "--artifacts", help="folder for the crawl log, match report and pull request body"
+            "--artifacts",
+            help="folder for the crawl log, match report, review page and pull request body",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="print what would be pushed and the body"
