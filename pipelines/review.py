@@ -19,7 +19,8 @@ from pipelines.write import WriteError, merge, write_text
 from scrapers.datatree import TreeError, data_tree, tree_path
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
-from scrapers.review import Row, event_page, event_rows
+from scrapers.record import canonical_json
+from scrapers.review import Row, event_page, event_rows, rows_to_json
 from scrapers.summary import summarize
 
 
@@ -70,6 +71,12 @@ class ReviewPipeline(EventPipeline):
         except (OSError, TreeError, WriteError) as exc:  # a review page never fails the crawl
             self.logger.warning("%s: review page not written: %s", event.slug, exc)
             return
+        if self.settings.getbool("PYVIDEO_REVIEW_ROWS"):  # scrapy publish's body reads them
+            rows_path = tree_path(folder, f"{event.slug}.review.json")
+            try:
+                write_text(rows_path, canonical_json(rows_to_json(rows)))
+            except (OSError, WriteError) as exc:
+                self.logger.warning("%s: review rows not written: %s", event.slug, exc)
         self.logger.info(
             "%s: review page written to %s (%d rows, %d flagged)",
             event.slug,

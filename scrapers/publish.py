@@ -34,7 +34,15 @@ from typing import Any
 from scrapers.checkdata import Finding, Report, check_tree
 from scrapers.crawlcmd import PROJECT, crawl_command
 from scrapers.items import Event, Record, Skip, Talk
-from scrapers.review import FLAGS, Row, _origin_flags, _sort_rows, _unmatched_talks, folder_rows
+from scrapers.review import (
+    FLAGS,
+    Row,
+    _origin_flags,
+    _sort_rows,
+    _unmatched_talks,
+    folder_rows,
+    rows_from_json,
+)
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_REPO = "pyvideo/data"
@@ -194,6 +202,8 @@ def publish_command(opts: Options, report_dir: Path, feed: Path) -> list[str]:
         "PYVIDEO_DATA_DIR": str(opts.data_repo),
         "PYVIDEO_REPORT_DIR": str(report_dir),
         "FEED_EXPORT_FIELDS": "slug,title,language,source_urls,skipped,talks,records",
+        # the review page's rows with every flag, for the body: reports/<event>.review.json
+        "PYVIDEO_REVIEW_ROWS": "True",
     }
     return crawl_command(opts.spider, opts.spargs, settings, output=feed)
 
@@ -340,6 +350,21 @@ class Block:
         if chunk:
             out.append("\n".join([*head, *chunk, *self.tail]))
         return out
+
+
+def crawl_rows(report_dir: Path, folder: Path) -> list[Row]:
+    """The rows the crawl's review pipeline flagged (all the page's flags, the gap-filled and
+    description-fallback ones included, which need the tree as it was before the crawl), with
+    the file each record was written to."""
+    path = report_dir / f"{folder.name}.review.json"
+    try:
+        rows = rows_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return []
+    files = {r.video_url: r.file for r in folder_rows(folder)[1] if r.video_url}
+    for row in rows:
+        row.file = row.file or files.get(row.video_url, "")
+    return rows
 
 
 def review_rows(
@@ -827,7 +852,9 @@ def _publish(
             )
         # The review page's flags, by its own functions, on the folder as it will be pushed.
         event = next((e for e in crawl.events if e.get("slug") == slug), None)
-        crawl.rows = review_rows(repo / slug, repo, crawl.match_report, event)
+        crawl.rows = crawl_rows(workdir / "reports", repo / slug) or review_rows(
+            repo / slug, repo, crawl.match_report, event
+        )
         crawl.review_page = review_page_line(opts, env, slug)
         # Talk text is untrusted: mask anything that looks like this machine or a secret.
         local = [repo, workdir, Path.home()]

@@ -21,7 +21,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -92,6 +92,27 @@ class Row:
     @property
     def codes(self) -> list[str]:
         return [f.code for f in self.flags]
+
+
+def rows_to_json(rows: list[Row]) -> list[dict[str, Any]]:
+    """The rows as JSON (the crawl hands them to ``scrapy publish``: every flag the page has)."""
+    return [asdict(row) for row in rows]
+
+
+def rows_from_json(data: Any) -> list[Row]:
+    """Rows written by :func:`rows_to_json` (unknown keys ignored)."""
+    known = set(Row.__dataclass_fields__)
+    rows = []
+    for item in data if isinstance(data, list) else []:
+        if not isinstance(item, dict):
+            continue
+        fields = {k: v for k, v in item.items() if k in known and k != "flags"}
+        item.setdefault("flags", [])
+        flags = [
+            Flag(str(f.get("code", "")), str(f.get("text", ""))) for f in item.get("flags") or []
+        ]
+        rows.append(Row(**fields, flags=flags))
+    return rows
 
 
 # --------------------------------------------------------------------------- flags

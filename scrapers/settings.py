@@ -45,6 +45,8 @@ PYVIDEO_DATA_DIR = "output"
 # Where match reports (JSON) and review pages (HTML) go; never inside the data tree, whose event
 # folders allow nothing else.
 PYVIDEO_REPORT_DIR = "reports"
+# Also write the review page's rows as reports/<event>.review.json (scrapy publish sets it).
+PYVIDEO_REVIEW_ROWS = False
 # Fields an update may overwrite in an existing record (default none: only empty ones filled).
 PYVIDEO_UPDATE_FIELDS: list[str] = []
 # Fail the crawl (exit status 1) when more than this share of records is invalid.

@@ -378,3 +378,33 @@ def test_page_is_deterministic():
 
 def test_render_page_without_rows_is_valid():
     strict_parse(render_page("x", "X", []))
+
+
+def test_the_crawls_rows_reach_the_pull_request_body_with_every_flag(tmp_path: Path) -> None:
+    """publish reads the rows the review pipeline saved: flags that need the tree as it was
+    before the crawl (gap-filled, description fallback) survive, and the file is filled in."""
+    from scrapers.publish import crawl_rows
+    from scrapers.review import Flag, Row, rows_from_json, rows_to_json
+
+    url = "https://www.youtube.com/watch?v=abcdefghijk"
+    rows = [
+        Row(
+            key="youtube:abcdefghijk",
+            title="A talk",
+            video_url=url,
+            flags=[Flag("gap-filled", "filled: description"), Flag("description-fallback", "x")],
+        )
+    ]
+    assert rows_from_json(json.loads(json.dumps(rows_to_json(rows)))) == rows
+    folder = tmp_path / "data" / "conf-2024"
+    (folder / "videos").mkdir(parents=True)
+    (folder / "category.json").write_text('{"title": "Conf 2024"}', encoding="utf-8")
+    record = {"title": "A talk", "videos": [{"type": "youtube", "url": url}]}
+    (folder / "videos" / "a-talk.json").write_text(json.dumps(record), encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "conf-2024.review.json").write_text(json.dumps(rows_to_json(rows)), "utf-8")
+    (got,) = crawl_rows(reports, folder)
+    assert got.codes == ["gap-filled", "description-fallback"]
+    assert got.file == "videos/a-talk.json"
+    assert crawl_rows(tmp_path / "none", folder) == []
