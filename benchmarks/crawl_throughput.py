@@ -10,7 +10,14 @@ The incremental scenario runs the crawl twice with Scrapy's HTTP cache (``RFC261
 the server sends ETag, Last-Modified and ``max-age=0``) into one tree: the second run must write
 no file and get only 304s.
 
-    python benchmarks/crawl_throughput.py [--talks 1000] [--incremental-talks 200] [--json]
+The scaling series crawls generated events of 250 to 8,000 talks (and as many playlist entries)
+into empty trees: wall time, CPU time and peak RSS per size, each size's ratio to the 1,000 one,
+and the floor on the same URLs. The match is one-to-one over the whole event, so this is where
+anything that grows faster than the event shows (a volunteer joins a schedule to a whole
+channel).
+
+    python benchmarks/crawl_throughput.py [--talks 1000] [--incremental-talks 200]
+        [--scaling 250,1000,2000,4000,8000] [--json]
 """
 
 from __future__ import annotations
@@ -20,12 +27,13 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +59,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CONCURRENCY = 8  # the project's CONCURRENT_REQUESTS (scrapers/settings.py)
 API_KEY = "benchmark-key"
 TIME = "/usr/bin/time"
+SCALING_SIZES = (250, 1000, 2000, 4000, 8000)
+SCALING_REFERENCE = 1000  # each size's time is also given as a ratio to this one's
+# acceptance targets of the scaling series (issue "Linear, fast crawls at any event size")
+MAX_REFERENCE_FLOOR_RATIO = 4.0  # the 1,000 crawl against the floor on its URLs
+MAX_REFERENCE_RSS_MB = 250.0
+MAX_LARGEST_TIME_RATIO = 9.0  # 8,000 against 1,000: 8x the work, a little slack
+MAX_LARGEST_RSS_MB = 600.0
 
 
 @dataclass
@@ -61,6 +76,7 @@ class Run:
     rss_mb: float | None
     returncode: int
     output: str = field(repr=False)
+    cpu_s: float | None = None  # user + system time of the command and its children
 
     def summary(self, name: str) -> int:
         """A number from the crawl summary (``records written``, ``talks seen``...), or 0."""
@@ -72,14 +88,17 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     """Run ``cmd`` and return its wall time and peak RSS (``/usr/bin/time -f %M``)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
         prefix = [TIME, "-f", "%M", "-o", out.name] if os.path.exists(TIME) else []
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run(
             prefix + cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=1200
         )
         wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         lines = [x for x in Path(out.name).read_text().split() if x.isdigit()]
     rss = int(lines[-1]) / 1024 if lines else None
-    return Run(wall, rss, proc.returncode, proc.stdout + proc.stderr)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, rss, proc.returncode, proc.stdout + proc.stderr, cpu)
 
 
 def bench_command(
@@ -285,10 +304,70 @@ def incremental(event: FakeEvent, workdir: Path) -> dict[str, Any]:
     return {"talks": len(event.talks), "videos": len(event.videos), "runs": runs}
 
 
+def scaling(sizes: Sequence[int], workdir: Path) -> dict[str, Any]:
+    """The crawl into an empty tree at each size (talks + as many playlist entries), and the
+    floor on the URLs it downloaded: wall, CPU, peak RSS, ratios to the reference size."""
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        event = generate_event(n)
+        work = workdir / f"n{n}"
+        work.mkdir(parents=True)
+        with FakeServer(event) as server:
+            run = measure(bench_command(server, work / "tree", work / "reports"), ROOT)
+            urls = list(server.log)
+            server.reset()
+            fl = floor(urls, work)
+        right, recorded = attached_right(event, work / "tree")
+        row = {
+            "talks": n,
+            "videos": len(event.videos),
+            "wall_s": round(run.wall_s, 2),
+            "cpu_s": round(run.cpu_s, 2) if run.cpu_s is not None else None,
+            "rss_mb": round(run.rss_mb, 1) if run.rss_mb else None,
+            "exit": run.returncode,
+            "records": run.summary("records written"),
+            "matched_right": f"{right}/{recorded}",
+            "floor_wall_s": round(fl.wall_s, 2),
+            "ratio_to_floor": round(run.wall_s / fl.wall_s, 2),
+        }
+        if run.returncode:
+            row["error"] = run.output[-1500:]
+        rows.append(row)
+        shutil.rmtree(work, ignore_errors=True)
+    if not rows:
+        return {"reference": None, "sizes": rows}
+    reference = next((r for r in rows if r["talks"] == SCALING_REFERENCE), rows[0])
+    for row in rows:
+        row["time_ratio"] = round(row["wall_s"] / reference["wall_s"], 2)
+        if row["cpu_s"] and reference["cpu_s"]:
+            row["cpu_ratio"] = round(row["cpu_s"] / reference["cpu_s"], 2)
+    return {"reference": reference["talks"], "sizes": rows}
+
+
+def scaling_targets(series: dict[str, Any]) -> dict[str, bool | None]:
+    """The acceptance targets of the series (None: the size was not measured)."""
+    by_size = {r["talks"]: r for r in series.get("sizes", [])}
+    ref, largest = by_size.get(SCALING_REFERENCE), by_size.get(max(SCALING_SIZES))
+    return {
+        "reference_floor": None
+        if ref is None
+        else ref["ratio_to_floor"] <= MAX_REFERENCE_FLOOR_RATIO and ref["exit"] == 0,
+        "reference_rss": None if ref is None else (ref["rss_mb"] or 0) <= MAX_REFERENCE_RSS_MB,
+        "largest_time": None
+        if ref is None or largest is None
+        else largest["wall_s"] <= MAX_LARGEST_TIME_RATIO * ref["wall_s"] and largest["exit"] == 0,
+        "largest_rss": None if largest is None else (largest["rss_mb"] or 0) <= MAX_LARGEST_RSS_MB,
+    }
+
+
 def run_all(
-    talks: int = 1000, incremental_talks: int = 200, corpus: Path | None = None
+    talks: int = 1000,
+    incremental_talks: int = 200,
+    corpus: Path | None = None,
+    scaling_sizes: Sequence[int] = (),
 ) -> dict[str, Any]:
-    """Every scenario of this script, as one dict."""
+    """Every scenario of this script, as one dict (the scaling series only when sizes are given:
+    it takes minutes)."""
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = Path(tmp)
         (work / "t").mkdir()
@@ -296,7 +375,15 @@ def run_all(
         out = {"throughput": throughput(generate_event(talks), corpus, work / "t")}
         if incremental_talks:
             out["incremental"] = incremental(generate_event(incremental_talks), work / "i")
+        if scaling_sizes:
+            out["scaling"] = scaling(scaling_sizes, work / "s")
+            out["scaling"]["targets"] = scaling_targets(out["scaling"])
     return out
+
+
+def sizes_arg(text: str) -> tuple[int, ...]:
+    """``250,1000,2000`` -> (250, 1000, 2000); empty: no series."""
+    return tuple(int(x) for x in text.split(",") if x.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,10 +394,17 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
     )
     parser.add_argument("--no-corpus", action="store_true", help="skip the corpus-copy crawl")
+    parser.add_argument(
+        "--scaling",
+        type=sizes_arg,
+        default=(),
+        help=f"sizes of the scaling series, e.g. {','.join(map(str, SCALING_SIZES))}",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
     args.corpus = args.corpus or extracted_corpus(required=False)
-    result = run_all(args.talks, args.incremental_talks, None if args.no_corpus else args.corpus)
+    corpus = None if args.no_corpus else args.corpus
+    result = run_all(args.talks, args.incremental_talks, corpus, args.scaling)
     print(json.dumps(result, indent=2))
     return 0
 

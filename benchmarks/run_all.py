@@ -4,7 +4,8 @@
 
 1. crawl throughput: a generated 1,000-talk pretalx event + 1,000-video playlist served on
    127.0.0.1, crawled into an empty tree and into a copy of the corpus, against the floor (a
-   minimal Scrapy spider downloading the same URLs with the same CONCURRENT_REQUESTS);
+   minimal Scrapy spider downloading the same URLs with the same CONCURRENT_REQUESTS); and the
+   scaling series (250 to 8,000 talks + as many videos: wall, CPU, peak RSS, ratios);
 2. request economy: the generated event, plus every recorded crawl under tests/recordings/
    replayed (requests per 100 talks / videos, against one request per video);
 3. incremental run: two crawls with the HTTP cache (RFC2616Policy), 200 vs 304, files written;
@@ -310,6 +311,9 @@ def table(res: dict[str, Any]) -> str:
         f"{fl['scrapy_rss_mb']} | {fl['downloaded']} | 1.0 | | |",
         f"| (raw aiohttp download, in-process) | {fl['aiohttp_wall_s']} | | | | "
         f"{fl['downloaded']} | | | |",
+    ]
+    lines += scaling_lines(res["crawl"].get("scaling"))
+    lines += [
         "",
         "**2. Request economy** (requests per 100 talks / videos; one request per video = 100)",
         "",
@@ -396,6 +400,49 @@ def table(res: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def scaling_lines(series: dict[str, Any] | None) -> list[str]:
+    """The scaling series of section 1: one row per event size, with its targets."""
+    if not series or not series.get("sizes"):
+        return []
+    ct = crawl_throughput
+    targets = series.get("targets") or ct.scaling_targets(series)
+    ref, largest = series["reference"], max(ct.SCALING_SIZES)
+
+    def target(row: dict[str, Any]) -> str:
+        if row["talks"] == ct.SCALING_REFERENCE:
+            met = targets["reference_floor"] and targets["reference_rss"]
+            return (
+                f"<= {ct.MAX_REFERENCE_FLOOR_RATIO:g}x floor, <= "
+                f"{ct.MAX_REFERENCE_RSS_MB:g} MB: {ok(bool(met))}"
+            )
+        if row["talks"] == largest:
+            met = targets["largest_time"] and targets["largest_rss"]
+            return (
+                f"<= {ct.MAX_LARGEST_TIME_RATIO:g}x the {ct.SCALING_REFERENCE} one, <= "
+                f"{ct.MAX_LARGEST_RSS_MB:g} MB: {ok(bool(met))}"
+            )
+        return ""
+
+    lines = [
+        "",
+        f"Scaling (generated events, talks + as many playlist entries, into an empty tree; "
+        f"ratios to the {ref}-talk crawl):",
+        "",
+        "| talks | videos | wall s | CPU s | peak RSS MB | x time | x CPU | floor s | x floor | "
+        "on own talk | target |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in series["sizes"]:
+        failed = " (**failed**)" if r["exit"] else ""
+        lines.append(
+            f"| {r['talks']} | {r['videos']} | {r['wall_s']}{failed} | {r['cpu_s']} | "
+            f"{r['rss_mb']} | {r['time_ratio']} | {r.get('cpu_ratio', '')} | "
+            f"{r['floor_wall_s']} | {r['ratio_to_floor']} | {r['matched_right']} | "
+            f"{target(r)} |"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--talks", type=int, default=1000)
@@ -404,6 +451,12 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, help="an extracted corpus (default: ../shared/corpus, extracted)"
     )
     parser.add_argument("--quick", action="store_true", help="crawl benchmark only (smoke run)")
+    parser.add_argument(
+        "--scaling",
+        type=crawl_throughput.sizes_arg,
+        default=crawl_throughput.SCALING_SIZES,
+        help="sizes of the scaling series (default %(default)s; '' to skip; --quick skips it)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)
     args.corpus = args.corpus or extracted_corpus(required=False)
@@ -418,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         steps[name] = round(time.perf_counter() - began, 1)
 
     began = time.perf_counter()
-    res["crawl"] = crawl_throughput.run_all(args.talks, args.incremental_talks, corpus)
+    sizes = () if args.quick else args.scaling
+    res["crawl"] = crawl_throughput.run_all(args.talks, args.incremental_talks, corpus, sizes)
     step("crawl benchmarks (1 + 3)", began)
     if not args.quick:
         began = time.perf_counter()

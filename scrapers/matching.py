@@ -5,8 +5,11 @@ video's title or description (pretalx ``SEZQAL`` in ``.../program/SEZQAL``) come
 similarity: rapidfuzz over the cleaned titles, plus speaker names found in the video's text, plus
 the talk's day when the video names one ("Sunday Lightning Talks") or carries a recording date.
 
-All pairs are scored in one matrix and solved with ``scipy.optimize.linear_sum_assignment``,
-because the first hit above a threshold steals the video of a better-matching talk. A solved pair
+The pairs are solved as one global assignment, because the first hit above a threshold steals
+the video of a better-matching talk: up to DENSE talks and videos on one matrix of every pair
+(``scipy.optimize.linear_sum_assignment``); beyond, only candidate pairs exist (links, codes,
+each side's best by a quick score, twins), in sparse rows, solved as a sparse min-weight full
+matching, so time and memory grow with talks x TOP_K, not talks x videos. A solved pair
 is kept only if its score clears a threshold AND beats the runner-up in its row and column by a
 margin: an unmatched talk costs a volunteer one lookup, a wrong match publishes a wrong video.
 
@@ -18,6 +21,7 @@ is reported as its likely duplicate instead of being matched or silently dropped
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -78,6 +82,7 @@ _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _URL = re.compile(r"https?://\S+")
 _ALNUM_RUNS = re.compile(r"[A-Za-z0-9]+")
 _PATH_RUNS = re.compile(r"/([a-z0-9-]+)")
+_HTTP_RUNS = re.compile(r"(?=(http\S*))")  # overlapping: every "http" starts one
 
 
 @dataclass
@@ -378,10 +383,22 @@ def _score(talk: Talk, info: _RecInfo, code: re.Pattern[str] | None) -> _Cell:
     return _Cell(score, min(score, 1.0), " + ".join(parts), title)
 
 
-# Pairs scored exactly, per talk and per video: every pair of an event of up to this many
-# talks and videos; beyond, only each talk's and each video's best candidates by a quick title
-# score (the other pairs keep that quick score, which can only be lower than a candidate's).
+# Pairs scored exactly: every pair of an event of up to CANDIDATES talks and videos; beyond,
+# each talk's and each video's best candidates by a quick title score (TOP_K of them, found among
+# the PREFILTER sharing the most distinctive words), plus every pair a schedule link, a code or a
+# talk page URL joins, plus the twins of a candidate pair (their order is what pairs them). Memory
+# and exact scoring are O(talks x TOP_K), not O(talks x videos): a 4,000-talk schedule joined to
+# a whole channel would otherwise hold 16 million pairs.
 CANDIDATES = 128
+# Up to this many talks and videos, every pair has a score in one matrix (exact for each side's
+# best CANDIDATES, a quick title score for the rest): the reports name the best video of an
+# unmatched talk among all. Beyond, only candidate pairs exist, in sparse rows and columns.
+DENSE = 256
+TOP_K = 10
+PREFILTER = 32
+_BLOCK = 256  # rows of the shared-words score computed at once: memory O(_BLOCK x videos)
+_TWIN_PAIRS = 16384  # twin groups up to this many pairs are joined whole
+_FALLBACK = 0.5  # of its weakest candidate: the worth of leaving a talk without a video
 
 
 class _Cells:
@@ -412,6 +429,52 @@ class _Row:
         return self.cells.cell(self.i, j)
 
 
+class _Scores:
+    """The candidate pairs' scores by talk and by video: a sparse matrix, O(candidates).
+
+    A pair that is not a candidate has no score (it can be neither a match nor a rival).
+    """
+
+    def __init__(self, n_talks: int, n_recs: int) -> None:
+        self.rows: list[dict[int, float]] = [{} for _ in range(n_talks)]
+        self.cols: list[dict[int, float]] = [{} for _ in range(n_recs)]
+
+    @classmethod
+    def from_dense(cls, base: np.ndarray) -> _Scores:
+        """Every pair of a small event's matrix."""
+        scores = cls(*base.shape)
+        for i, row in enumerate(base.tolist()):
+            scores.rows[i] = dict(enumerate(row))
+        for j, col in enumerate(base.T.tolist()):
+            scores.cols[j] = dict(enumerate(col))
+        return scores
+
+    def add(self, i: int, j: int, score: float) -> None:
+        self.rows[i][j] = score
+        self.cols[j][i] = score
+
+    def get(self, i: int, j: int) -> float:
+        return self.rows[i].get(j, 0.0)
+
+    def by_row(self, i: int) -> list[int]:
+        """The talk's candidate videos, best first (index order among equals)."""
+        row = self.rows[i]
+        return sorted(row, key=lambda j: (-row[j], j))
+
+    def by_col(self, j: int) -> list[int]:
+        col = self.cols[j]
+        return sorted(col, key=lambda i: (-col[i], i))
+
+    def best_in_row(self, i: int) -> int:
+        """The first best video of the talk (0 when it has no candidate), like argmax."""
+        order = self.by_row(i)
+        return order[0] if order else 0
+
+    def best_in_col(self, j: int) -> int:
+        order = self.by_col(j)
+        return order[0] if order else 0
+
+
 def _quick_titles(talks: list[Talk], infos: list[_RecInfo]) -> np.ndarray:
     """A fast lower bound of every pair's title similarity, to pick the pairs worth scoring:
     plain rapidfuzz ratio against every title variant (one matrix), and token-set ratio against
@@ -432,8 +495,9 @@ def _quick_titles(talks: list[Talk], infos: list[_RecInfo]) -> np.ndarray:
 
 
 def _base_matrix(talks: list[Talk], infos: list[_RecInfo], cells: _Cells) -> np.ndarray:
-    """Every pair's score: exact for each talk's and each video's best candidates, for every
-    schedule link and code; the quick title score for the rest (never a match on its own)."""
+    """Every pair's score of an event of up to DENSE talks and videos: exact for each talk's
+    and each video's best candidates, for every schedule link and code; the quick title score
+    for the rest (never a match on its own)."""
     n_talks, n_recs = len(talks), len(infos)
     if n_talks <= CANDIDATES and n_recs <= CANDIDATES:
         pairs = {(i, j) for i in range(n_talks) for j in range(n_recs)}
@@ -473,6 +537,228 @@ def _base_matrix(talks: list[Talk], infos: list[_RecInfo], cells: _Cells) -> np.
     return base
 
 
+def _shared_word_candidates(
+    talk_words: list[set[str]], rec_words: list[set[str]]
+) -> set[tuple[int, int]]:
+    """Each talk's and each video's PREFILTER best partners by the rarity of the title words
+    they share (idf-weighted overlap: one sparse product, computed a block of rows at a time)."""
+    from scipy import sparse
+
+    n_recs = len(rec_words)
+    df: dict[str, int] = {}
+    for ws in rec_words:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    vocab = {w: n for n, w in enumerate(sorted(df))}
+    idf = np.log((1 + n_recs) / (1 + np.array([df[w] for w in vocab], dtype=float))) + 1e-3
+
+    def matrix(docs: list[set[str]], weighted: bool) -> Any:
+        cols = [[vocab[w] for w in sorted(ws) if w in vocab] for ws in docs]
+        indptr = np.r_[0, np.cumsum([len(c) for c in cols])]
+        indices = np.array([c for cs in cols for c in cs], dtype=np.int64)
+        data = idf[indices] if weighted else np.ones(len(indices))
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(vocab)))
+
+    talks_m, recs_m = matrix(talk_words, True), matrix(rec_words, False)
+    pairs: set[tuple[int, int]] = set()
+    for left, right, flip in ((talks_m, recs_m, False), (recs_m, talks_m, True)):
+        right_t = right.T.tocsr()
+        for r0 in range(0, left.shape[0], _BLOCK):
+            block = (left[r0 : r0 + _BLOCK] @ right_t).toarray()
+            if block.shape[1] > PREFILTER:
+                top = np.argpartition(-block, PREFILTER - 1, axis=1)[:, :PREFILTER]
+            else:
+                top = np.broadcast_to(np.arange(block.shape[1]), block.shape)
+            for r, cols in enumerate(top):
+                for c in cols[block[r, cols] > 0].tolist():
+                    pairs.add((c, r0 + r) if flip else (r0 + r, c))
+    return pairs
+
+
+def _title_candidates(talks: list[Talk], infos: list[_RecInfo]) -> set[tuple[int, int]]:
+    """Each talk's and each video's TOP_K best partners by a quick estimate of the pair's score,
+    among the PREFILTER partners sharing the most distinctive words (title and speakers).
+
+    The estimate is the fuzzy score without the day: the title weight times the best of the
+    rapidfuzz ratio against every title variant, the partial ratio where ``_title_similarity``
+    takes it, and the token-set ratio against the whole title (a title wrapped in a few extra
+    words), plus the speakers named in the video exactly as ``_score`` counts them. Plenary slots
+    ("Introduction" / "Welcome Session") are joined by their role.
+    """
+    talk_titles = [_fold(t.title) for t in talks]
+    whole = [_fold(info.rec.curated_title or info.rec.title) for info in infos]
+    rec_words = [
+        {w for cand, _ in info.variants for w in cand.split()} | set(info.text.split())
+        for info in infos
+    ]
+    talk_words = [
+        set(title.split()).union(*(_fold(s).split() for s in talk.speakers))
+        for title, talk in zip(talk_titles, talks, strict=True)
+    ]
+    pre = _shared_word_candidates(talk_words, rec_words)
+    by_talk: dict[int, list[int]] = {}
+    for i, j in sorted(pre):
+        if talk_titles[i]:
+            by_talk.setdefault(i, []).append(j)
+    quick: dict[tuple[int, int], float] = {}
+    for i, recs in by_talk.items():
+        talk = talk_titles[i]
+        flat = [cand for j in recs for cand, _ in infos[j].variants]
+        owner = [j for j in recs for _ in infos[j].variants]
+        ratio = process.cdist([talk], flat, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
+        lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+        shorter, longer = np.minimum(lengths, len(talk)), np.maximum(lengths, len(talk))
+        usable = np.flatnonzero((shorter >= 12) & (shorter >= 0.6 * longer) & (ratio < 1.0))
+        if len(usable):
+            partial = process.cdist([talk], [flat[u] for u in usable], scorer=fuzz.partial_ratio)
+            ratio[usable] = np.maximum(ratio[usable], 0.95 * partial[0] / 100)
+        best = dict.fromkeys(recs, 0.0)
+        for j, value in zip(owner, ratio.tolist(), strict=True):
+            best[j] = max(best[j], value)
+        token = process.cdist([talk], [whole[j] for j in recs], scorer=fuzz.token_set_ratio)[0]
+        speakers = talks[i].speakers
+        for j, value in zip(recs, (token / 100 * 0.95).tolist(), strict=True):
+            estimate = TITLE_WEIGHT * max(best[j], value)
+            named = sum(1 for s in speakers if _name_in(s, infos[j].text))
+            if named:
+                estimate += SPEAKER_WEIGHT * (0.5 + 0.5 * named / len(speakers))
+            quick[i, j] = estimate
+    k = min(CANDIDATES, TOP_K)
+    rows: dict[int, list[tuple[float, int]]] = {}
+    cols: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), value in quick.items():
+        rows.setdefault(i, []).append((-value, j))
+        cols.setdefault(j, []).append((-value, i))
+    pairs = {(i, j) for i, row in rows.items() for _, j in sorted(row)[:k]}
+    pairs |= {(i, j) for j, col in cols.items() for _, i in sorted(col)[:k]}
+    roles = [_plenary_role(t) if t else None for t in talk_titles]
+    if any(roles):
+        rec_roles = [{_plenary_role(cand) for cand, _ in info.variants} for info in infos]
+        pairs |= {
+            (i, j)
+            for i, role in enumerate(roles)
+            if role is not None
+            for j, found in enumerate(rec_roles)
+            if role in found
+        }
+    return pairs
+
+
+def _candidates(
+    talks: list[Talk],
+    infos: list[_RecInfo],
+    cells: _Cells,
+    talk_twins: list[set[int]],
+    rec_twins: list[set[int]],
+) -> set[tuple[int, int]]:
+    """The pairs of a large event worth an exact score: the title candidates, every schedule
+    link, code and talk page URL, and the twins of each candidate pair."""
+    pairs = _title_candidates(talks, infos)
+    refs: dict[str, list[int]] = {}
+    # where a code can be: a whole run of letters and digits ("SEZQAL"), or a whole
+    # URL path segment ("/my-talk-slug"), exactly what _code_pattern's regexes accept
+    words: dict[str, list[int]] = {}
+    # every run of non-space characters starting at an "http": a talk page URL (no spaces)
+    # occurs in a text exactly when one of these runs starts with it
+    runs: list[tuple[str, int]] = []
+    for j, info in enumerate(infos):
+        for ref in info.refs:
+            refs.setdefault(ref, []).append(j)
+        found = set(_ALNUM_RUNS.findall(info.raw)) | set(_PATH_RUNS.findall(info.raw))
+        for word in found:
+            words.setdefault(word, []).append(j)
+        runs.extend((m.group(1), j) for m in _HTTP_RUNS.finditer(info.raw))
+    runs.sort()
+    for i, talk in enumerate(talks):
+        for url in talk.video_urls:
+            pairs.update((i, j) for j in refs.get(_video_ref(url), []))
+        code = cells.codes[i]
+        if code is not None:
+            # a code can only occur in a recording whose text has it inside one word run
+            key = talk.source_id.strip().rstrip("/").split("/")[-1]
+            hits = words.get(key, [])
+            pairs.update((i, j) for j in hits if code.search(infos[j].raw))
+        if talk.url and len(talk.url) > 20:
+            needle = talk.url.rstrip("/")
+            if needle.startswith("http") and not any(c.isspace() for c in needle):
+                at = bisect.bisect_left(runs, (needle, -1))
+                while at < len(runs) and runs[at][0].startswith(needle):
+                    pairs.add((i, runs[at][1]))
+                    at += 1
+            else:
+                pairs.update((i, j) for j, info in enumerate(infos) if needle in info.raw)
+    # twins are told apart by order only: each twin talk needs each twin video as a candidate
+    for i, j in list(pairs):
+        group_t, group_r = talk_twins[i], rec_twins[j]
+        if len(group_t) > 1 and len(group_r) > 1 and len(group_t) * len(group_r) <= _TWIN_PAIRS:
+            pairs.update((i2, j2) for i2 in group_t for j2 in group_r)
+    return pairs
+
+
+def _assign(
+    scores: _Scores, talk_rank: list[int], rec_rank: list[int], dense: bool
+) -> dict[int, int]:
+    """The one-to-one assignment of the largest total score over the candidate pairs.
+
+    A tiny tie-break (far below MARGIN) makes twin talks take twin videos in chronological order
+    and, among equals, earlier videos. An event of up to DENSE talks and videos is solved on
+    its matrix (every talk gets a video); a large one as a sparse min-weight full matching with
+    an "unassigned" partner for every talk and every video, so only candidate pairs are stored.
+    """
+    n_talks, n_recs = len(scores.rows), len(scores.cols)
+
+    def tie(i: int, j: int) -> float:
+        return -1e-4 * abs(talk_rank[i] - rec_rank[j]) - 1e-6 * j
+
+    if dense:
+        from scipy.optimize import linear_sum_assignment
+
+        base = np.zeros((n_talks, n_recs))
+        for i, row in enumerate(scores.rows):
+            for j, value in row.items():
+                base[i, j] = value
+        talk_r = np.array(talk_rank, dtype=float)
+        rec_r = np.array(rec_rank, dtype=float)
+        columns = np.arange(n_recs, dtype=float)
+        ties = -1e-4 * np.abs(talk_r[:, None] - rec_r[None, :]) - 1e-6 * columns[None, :]
+        rows, cols = linear_sum_assignment(base + ties, maximize=True)
+        return dict(zip(rows.tolist(), cols.tolist(), strict=True))
+
+    from scipy import sparse
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    edges = [
+        (i, j, value + tie(i, j)) for i, row in enumerate(scores.rows) for j, value in row.items()
+    ]
+    if not edges:
+        return {}
+    # On the matrix every talk (the smaller side) gets a video, at worst a weak one; here the
+    # smaller side's stand-in is worth its weakest candidate, so a talk left with no candidate
+    # does not take a better-matching talk's video for lack of a weak one.
+    talks_full = n_talks <= n_recs
+    side = scores.rows if talks_full else scores.cols
+    fallback = [_FALLBACK * min(line.values(), default=0.0) for line in side]
+    talk_fall = fallback if talks_full else [0.0] * n_talks
+    rec_fall = [0.0] * n_recs if talks_full else fallback
+    big = max(w for _, _, w in edges) + 1.0  # every cost positive: the solver drops zeros
+    # rows: talks, then one stand-in per video; columns: videos, then one stand-in per talk
+    r = [i for i, _, _ in edges] + list(range(n_talks)) + [n_talks + j for j in range(n_recs)]
+    c = [j for _, j, _ in edges] + [n_recs + i for i in range(n_talks)] + list(range(n_recs))
+    w = [big - v for _, _, v in edges] + [big - f for f in talk_fall] + [big - f for f in rec_fall]
+    # a video's stand-in may take the stand-in of any talk it is a candidate of
+    r += [n_talks + j for _, j, _ in edges]
+    c += [n_recs + i for i, _, _ in edges]
+    w += [big] * len(edges)
+    size = n_talks + n_recs
+    graph = sparse.csr_matrix((w, (r, c)), shape=(size, size))
+    rows, cols = min_weight_full_bipartite_matching(graph)
+    return {
+        i: j
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+        if i < n_talks and j < n_recs
+    }
+
+
 def _order_key(rec: Recording) -> tuple[Any, ...]:
     date = rec.recorded or rec.published or dt.date.max
     return (date, rec.position, rec.video_id)
@@ -497,8 +783,6 @@ def match(
 
     Deterministic: the same input gives the same pairs, sorted by talk order.
     """
-    from scipy.optimize import linear_sum_assignment
-
     talks = list(talks)
     recs = sorted(
         (r for r in recordings if r.status == "public"), key=lambda r: (r.position, r.video_id)
@@ -512,7 +796,6 @@ def match(
     infos = [_rec_info(r, event_title) for r in recs]
     codes = [_code_pattern(t) for t in talks]
     cells = _Cells(talks, infos, codes)
-    base = _base_matrix(talks, infos, cells)
 
     # twins: talks sharing a title; recordings sharing a title (re-uploads or repeated slots)
     talk_titles = [_fold(t.title) for t in talks]
@@ -524,18 +807,22 @@ def match(
     talk_twins = _groups(talk_titles, words=False)
     rec_twins = _groups(rec_titles, words=True)
 
-    # a tiny tie-break (far below MARGIN): twin talks take twin videos in chronological order
-    talk_rank = np.array(_ranks(talk_twins, lambda i: _talk_order_key(i, talks[i])), dtype=float)
-    rec_rank = np.array(_ranks(rec_twins, lambda j: _order_key(recs[j])), dtype=float)
-    columns = np.arange(len(recs), dtype=float)
-    tie = -1e-4 * np.abs(talk_rank[:, None] - rec_rank[None, :]) - 1e-6 * columns[None, :]
-    rows, cols = linear_sum_assignment(base + tie, maximize=True)
+    dense = len(talks) <= DENSE and len(recs) <= DENSE
+    if dense:
+        scores = _Scores.from_dense(_base_matrix(talks, infos, cells))
+    else:
+        scores = _Scores(len(talks), len(recs))
+        for i, j in sorted(_candidates(talks, infos, cells, talk_twins, rec_twins)):
+            scores.add(i, j, cells.cell(i, j).score)
+    talk_rank = _ranks(talk_twins, lambda i: _talk_order_key(i, talks[i]))
+    rec_rank = _ranks(rec_twins, lambda j: _order_key(recs[j]))
+    assigned = _assign(scores, talk_rank, rec_rank, dense)
 
-    assigned = dict(zip(rows.tolist(), cols.tolist(), strict=True))
     matched_rec: dict[int, int] = {}
+    taken = set(assigned.values())
     for i, j in sorted(assigned.items()):
         cell = cells[i][j]
-        ok, why, order_used = _accept(i, j, base, cells, talk_twins, rec_twins, assigned)
+        ok, why, order_used = _accept(i, j, scores, cells, talk_twins, rec_twins, assigned, taken)
         why = why.format(video=recs, talk=talks)
         if not ok:
             result.reasons[f"talk:{talks[i].source_id}"] = why
@@ -554,9 +841,13 @@ def match(
             result.unmatched_talks.append(t)
             key = f"talk:{t.source_id}"
             if key not in result.reasons:
-                j = int(np.argmax(base[i]))
+                j = scores.best_in_row(i)
                 owner = owners.get(j)
-                if base[i, j] >= THRESHOLD and cells[i][j].title >= MIN_TITLE and owner is not None:
+                if (
+                    scores.get(i, j) >= THRESHOLD
+                    and cells[i][j].title >= MIN_TITLE
+                    and owner is not None
+                ):
                     result.reasons[key] = (
                         f"{cells[i][j].evidence}, but {recs[j].video_id} went to "
                         f"{talks[owner].source_id}" + ("" if j in matched_rec else " (rejected)")
@@ -568,7 +859,7 @@ def match(
         if j in matched_rec:
             continue
         result.unmatched_recordings.append(r)
-        dup = _duplicate_of(j, base, cells, matched_rec, rec_titles)
+        dup = _duplicate_of(j, scores, cells, matched_rec, rec_twins)
         if dup is not None:
             i, j0 = dup
             result.duplicates[r.key] = talks[i].source_id
@@ -576,7 +867,7 @@ def match(
                 f"likely duplicate of {recs[j0].video_id} ({talks[i].source_id})"
             )
         else:
-            i = int(np.argmax(base[:, j]))
+            i = scores.best_in_col(j)
             result.reasons.setdefault(
                 r.key, f"no talk: best {cells[i][j].shown:.2f} with {talks[i].source_id}"
             )
@@ -598,21 +889,22 @@ def _same_video_title(a: str, b: str) -> bool:
 def _groups(titles: list[str], *, words: bool) -> list[set[int]]:
     """For each index, the indexes whose title is (nearly) the same, itself included.
 
-    ``_same_title`` for every pair at once (one rapidfuzz matrix); with ``words``, also
-    ``_same_video_title``'s "same words plus a few" rule, found through an index of words
-    instead of comparing every pair (a 1,000-video playlist is half a million pairs).
+    ``_same_title`` for every pair (rapidfuzz, a block of rows at a time: memory stays
+    O(_BLOCK x titles)); with ``words``, also ``_same_video_title``'s "same words plus a few"
+    rule, found through an index of words instead of comparing every pair.
     """
     n = len(titles)
     groups: list[set[int]] = [{i} for i in range(n)]
     if n < 2:
         return groups
-    similar = process.cdist(titles, titles, scorer=fuzz.ratio, dtype=np.float64, workers=-1)
-    empty = np.array([not t for t in titles])
-    hits = (similar / 100 >= TWIN_TITLE) & ~empty[:, None]
-    hits = hits | hits.T  # _same_title(a, b) is asked with a first: either order counts
-    for a, b in zip(*np.nonzero(np.triu(hits, 1)), strict=True):
-        groups[a].add(int(b))
-        groups[b].add(int(a))
+    for r0 in range(0, n, _BLOCK):
+        block = titles[r0 : r0 + _BLOCK]
+        similar = process.cdist(block, titles, scorer=fuzz.ratio, dtype=np.float64, workers=-1)
+        for a, b in zip(*np.nonzero(similar / 100 >= TWIN_TITLE), strict=True):
+            a = int(a) + r0
+            if a != b and titles[a]:  # _same_title(a, b) is asked with a first: either counts
+                groups[a].add(int(b))
+                groups[int(b)].add(a)
     if words:
         sets = [set(t.split()) for t in titles]
         postings: dict[str, set[int]] = {}
@@ -631,23 +923,24 @@ def _groups(titles: list[str], *, words: bool) -> list[set[int]]:
 
 def _ranks(groups: list[set[int]], key: Any) -> list[int]:
     """Rank of each index among its twins, in chronological (or playlist) order."""
-    return [sorted(g, key=key).index(i) for i, g in enumerate(groups)]
+    return [sorted(g, key=key).index(i) if len(g) > 1 else 0 for i, g in enumerate(groups)]
 
 
 def _accept(
     i: int,
     j: int,
-    base: np.ndarray,
+    scores: _Scores,
     cells: _Cells,
     talk_twins: list[set[int]],
     rec_twins: list[set[int]],
     assigned: dict[int, int],
+    taken: set[int],
 ) -> tuple[bool, str, bool]:
     """Keep a solved pair only if strong and unambiguous; returns (ok, reason, order used)."""
     cell = cells[i][j]
     if cell.kind in ("link", "code"):
         return True, "", False
-    score = base[i, j]
+    score = scores.get(i, j)
     if score < THRESHOLD or cell.title < MIN_TITLE:
         return (
             False,
@@ -656,10 +949,10 @@ def _accept(
         )
     order_used = False
     # row: another video as good for this talk, unless it is a re-upload of the same video
-    for j2 in np.argsort(-base[i]).tolist():
-        if j2 == j or base[i, j2] < score - MARGIN:
+    for j2 in scores.by_row(i):
+        if j2 == j or scores.get(i, j2) < score - MARGIN:
             continue
-        if j2 in rec_twins[j] and j2 not in assigned.values():
+        if j2 in rec_twins[j] and j2 not in taken:
             continue  # a re-upload: reported as a duplicate afterwards
         if j2 in rec_twins[j] and _order_resolves(i, j, talk_twins, rec_twins, assigned):
             order_used = True
@@ -667,8 +960,8 @@ def _accept(
         why = f"ambiguous: {{video[{j}].video_id}} {cell.shown:.2f} ({cell.evidence})"
         return False, f"{why} vs {{video[{j2}].video_id}} {cells[i][j2].shown:.2f}", False
     # column: another talk as good for this video, unless twins that order tells apart
-    for i2 in np.argsort(-base[:, j]).tolist():
-        if i2 == i or base[i2, j] < score - MARGIN:
+    for i2 in scores.by_col(j):
+        if i2 == i or scores.get(i2, j) < score - MARGIN:
             continue
         if i2 in talk_twins[i] and _order_resolves(i, j, talk_twins, rec_twins, assigned):
             order_used = True
@@ -690,18 +983,22 @@ def _order_resolves(
 
 def _duplicate_of(
     j: int,
-    base: np.ndarray,
+    scores: _Scores,
     cells: _Cells,
     matched_rec: dict[int, int],
-    rec_titles: list[str],
+    rec_twins: list[set[int]],
 ) -> tuple[int, int] | None:
-    """(talk, matched video) this unmatched video most likely re-uploads, if any."""
+    """(talk, matched video) this unmatched video most likely re-uploads, if any.
+
+    Its twins are exactly the videos ``_same_video_title`` accepts; the matched ones are
+    tried in the order they were matched (talk order), the first best wins.
+    """
     best: tuple[float, int, int] | None = None
-    for j0, i in matched_rec.items():
-        if not _same_video_title(rec_titles[j], rec_titles[j0]):
-            continue  # cheap test first: most videos are nothing like each other
+    twins = sorted((matched_rec[j0], j0) for j0 in rec_twins[j] if j0 in matched_rec and j0 != j)
+    for i, _j0 in twins:
         cell = cells[i][j]
-        strong = (base[i, j] >= THRESHOLD and cell.title >= MIN_TITLE) or cell.kind != "fuzzy"
-        if strong and (best is None or base[i, j] > best[0]):
-            best = (base[i, j], i, j0)
+        value = scores.get(i, j)
+        strong = (value >= THRESHOLD and cell.title >= MIN_TITLE) or cell.kind != "fuzzy"
+        if strong and (best is None or value > best[0]):
+            best = (value, i, _j0)
     return None if best is None else (best[1], best[2])

@@ -429,3 +429,113 @@ def test_large_event_path_still_finds_codes_and_links(monkeypatch):
         "QQ77RR": "video000000",
         "LINKED": "linkedvid01",
     }
+
+
+# --------------------------------------------------------------------------- large events
+
+
+@REAL_DATA
+def test_sparse_path_agrees_with_the_matrix_on_a_real_event(monkeypatch):
+    """Past DENSE talks or videos only candidate pairs exist (sparse rows, a sparse matching);
+    on the real event, forced down that path with 4 candidates a side, the pairs and their
+    evidence are those of the matrix."""
+    talks, recs, _ = _pycon_au_2020()
+    exact = match(talks, recs, event_title="PyCon AU 2020")
+    monkeypatch.setattr("scrapers.matching.DENSE", 0)
+    monkeypatch.setattr("scrapers.matching.TOP_K", 4)
+    sparse = match(talks, recs, event_title="PyCon AU 2020")
+    assert pairs(sparse) == pairs(exact)
+    assert [m.evidence for m in sparse.matches] == [m.evidence for m in exact.matches]
+    assert [m.score for m in sparse.matches] == [m.score for m in exact.matches]
+
+
+def _many(n: int) -> tuple[list[Talk], list[Recording]]:
+    """n talks with look-alike titles (a few templates x topics x libraries) and their videos,
+    in another order, plus a few that belong to no talk."""
+    topics = ["caching", "packaging", "testing", "typing", "profiling", "logging", "parsing"]
+    libs = ["Django", "pandas", "NumPy", "Flask", "pytest", "asyncio", "Rust", "SQLAlchemy"]
+    forms = ["{t} with {l}", "Practical {t} for {l} users", "{T} at scale: a {l} story"]
+    people = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"]
+    talks, recs = [], []
+    day0 = dt.datetime(2025, 10, 17, 9, 0, tzinfo=BST)
+    for n_ in range(n):
+        t, lib = topics[n_ % 7], libs[n_ // 7 % 8]
+        title = forms[n_ // 56 % 3].format(t=t, T=t.title(), l=lib) + f", part {n_ // 168 + 1}"
+        speaker = f"{people[n_ % 5]} {n_}"
+        talks.append(Talk(f"T{n_:05d}", title, [speaker], start=day0 + dt.timedelta(hours=n_)))
+        recs.append(
+            rec(f"v{n_:010d}", f"{title} - {speaker} | BenchConf 2025", position=n_ * 7 % n)
+        )
+    recs += [rec(f"s{k:010d}", f"Sponsor message {k} | BenchConf 2025") for k in range(5)]
+    return talks, recs
+
+
+def test_sparse_path_scores_o_n_pairs_and_finds_every_talk(monkeypatch):
+    """A large event scores a bounded number of pairs per talk (not talks x videos) and still
+    finds each talk's own video among its look-alikes."""
+    import scrapers.matching as matching
+
+    talks, recs = _many(400)
+    calls = []
+    real = matching._score
+    monkeypatch.setattr(matching, "_score", lambda *a: calls.append(a) or real(*a))
+    result = match(talks, recs, event_title="BenchConf 2025")
+    assert len(talks) > matching.DENSE  # the sparse path
+    assert pairs(result) == {t.source_id: f"v{int(t.source_id[1:]):010d}" for t in talks}
+    assert len(calls) <= 3 * matching.TOP_K * len(recs)
+    assert [r.video_id for r in result.unmatched_recordings] == [f"s{k:010d}" for k in range(5)]
+
+
+def test_sparse_path_finds_codes_links_and_talk_page_urls(monkeypatch):
+    """With one title candidate a side, codes, schedule links and a talk page URL cited inside
+    another URL (an archive link) are still found; an unmatched talk is not forced onto a video."""
+    monkeypatch.setattr("scrapers.matching.DENSE", 0)
+    monkeypatch.setattr("scrapers.matching.TOP_K", 1)
+    page = "https://2017.pycon.uk/talks/why-python-is-slow-a-story"
+    talks = [
+        Talk("SEZQAL", "Talk number one", ["Bosco Ho"]),
+        Talk("LINKED", "Linked", video_urls=["https://youtu.be/linkedvid01"]),
+        Talk("talk/why", "Why Python is slow", ["Anthony Shaw"], url=page),
+        Talk("ALONE1", "Nothing recorded about this", ["Nobody"]),
+    ]
+    recs = [
+        rec("video000001", "Unrelated title 1", "https://2020.pycon.org.au/program/SEZQAL"),
+        rec("linkedvid01", "Something else entirely"),
+        rec(
+            "video000002",
+            "Unrelated title 2",
+            f"Archived: https://web.archive.org/web/2017/{page}/",
+        ),
+    ]
+    result = match(talks, recs, event_title="PyCon UK 2017")
+    assert pairs(result) == {
+        "SEZQAL": "video000001",
+        "LINKED": "linkedvid01",
+        "talk/why": "video000002",
+    }
+    assert result.matches[2].evidence == "talk page URL in description"
+    assert [t.source_id for t in result.unmatched_talks] == ["ALONE1"]
+    assert result.reasons["talk:ALONE1"].startswith("weak: best")
+
+
+def test_sparse_path_pairs_twins_in_order(monkeypatch):
+    """Twin talks and videos ("Lightning Talks" every day) stay candidates of each other
+    beyond TOP_K, so order pairs them as on the matrix."""
+    talks = [_lightning(d) for d in (26, 27, 28)]
+    recs = [
+        rec(f"LT{d}xxxxxxxx", "PYCON UK 2017: Lightning Talks", recorded=dt.date(2017, 10, d))
+        for d in (28, 26, 27)
+    ]
+    exact = match(talks, recs, event_title="PyCon UK 2017")
+    monkeypatch.setattr("scrapers.matching.DENSE", 0)
+    monkeypatch.setattr("scrapers.matching.TOP_K", 1)
+    sparse = match(talks, recs, event_title="PyCon UK 2017")
+    assert (
+        pairs(sparse)
+        == pairs(exact)
+        == {
+            "talk/lightning-talks@26": "LT26xxxxxxxx",
+            "talk/lightning-talks@27": "LT27xxxxxxxx",
+            "talk/lightning-talks@28": "LT28xxxxxxxx",
+        }
+    )
