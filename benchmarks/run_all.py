@@ -259,11 +259,22 @@ def quality(corpus: Path) -> dict[str, Any]:
 
 
 def curation_figures(fig: dict[str, Any]) -> str:
-    return (
+    """The measures of ../shared/benchmarks/README.md, then the old four figures."""
+    m = fig.get("measures") or {}
+    names = (
+        ("rewritten_titles_exact", "rewritten titles exact"),
+        ("titles_clean", "titles clean"),
+        ("speakers_exact", "speakers exact"),
+        ("speaker_precision", "speaker precision"),
+        ("speakers_ceiling", "ceiling"),
+    )
+    measures = ", ".join(f"{label} {m[key]['pct']} %" for key, label in names if key in m)
+    old = (
         f"title exact {fig['title_exact_pct']} %, speakers exact {fig['speakers_exact_pct']} %, "
         f"speaker precision {fig['speaker_precision_pct']} %, description exact "
         f"{fig['description_exact_pct']} %"
     )
+    return f"{measures} (old figures: {old})" if measures else old
 
 
 def ok(flag: bool | None) -> str:
