@@ -475,6 +475,24 @@ class _Scores:
         return order[0] if order else 0
 
 
+def _linked_pairs(
+    i: int,
+    talk: Talk,
+    refs: dict[str, list[int]],
+    words: dict[str, list[int]],
+    cells: _Cells,
+    infos: list[_RecInfo],
+) -> set[tuple[int, int]]:
+    """Candidates a talk names outright: its schedule's video links and its code's mentions."""
+    pairs = {(i, j) for url in talk.video_urls for j in refs.get(_video_ref(url), [])}
+    code = cells.codes[i]
+    if code is not None:
+        # a code can only occur in a recording whose text has it inside one word run
+        key = talk.source_id.strip().rstrip("/").split("/")[-1]
+        pairs.update((i, j) for j in words.get(key, []) if code.search(infos[j].raw))
+    return pairs
+
+
 def _quick_titles(talks: list[Talk], infos: list[_RecInfo]) -> np.ndarray:
     """A fast lower bound of every pair's title similarity, to pick the pairs worth scoring:
     plain rapidfuzz ratio against every title variant (one matrix), and token-set ratio against
@@ -521,14 +539,7 @@ def _base_matrix(talks: list[Talk], infos: list[_RecInfo], cells: _Cells) -> np.
             for word in runs:
                 words.setdefault(word, []).append(j)
         for i, talk in enumerate(talks):
-            for url in talk.video_urls:
-                pairs.update((i, j) for j in refs.get(_video_ref(url), []))
-            code = cells.codes[i]
-            if code is not None:
-                # a code can only occur in a recording whose text has it inside one word run
-                key = talk.source_id.strip().rstrip("/").split("/")[-1]
-                hits = words.get(key, [])
-                pairs.update((i, j) for j in hits if code.search(infos[j].raw))
+            pairs.update(_linked_pairs(i, talk, refs, words, cells, infos))
             if talk.url and len(talk.url) > 20:
                 needle = talk.url.rstrip("/")
                 pairs.update((i, j) for j, info in enumerate(infos) if needle in info.raw)
@@ -670,14 +681,7 @@ def _candidates(
         runs.extend((m.group(1), j) for m in _HTTP_RUNS.finditer(info.raw))
     runs.sort()
     for i, talk in enumerate(talks):
-        for url in talk.video_urls:
-            pairs.update((i, j) for j in refs.get(_video_ref(url), []))
-        code = cells.codes[i]
-        if code is not None:
-            # a code can only occur in a recording whose text has it inside one word run
-            key = talk.source_id.strip().rstrip("/").split("/")[-1]
-            hits = words.get(key, [])
-            pairs.update((i, j) for j in hits if code.search(infos[j].raw))
+        pairs.update(_linked_pairs(i, talk, refs, words, cells, infos))
         if talk.url and len(talk.url) > 20:
             needle = talk.url.rstrip("/")
             if needle.startswith("http") and not any(c.isspace() for c in needle):
