@@ -218,6 +218,11 @@ def attached_right(event: FakeEvent, tree: Path) -> tuple[int, int]:
     return right, len(truth)
 
 
+def step_cpu(output: str) -> dict[str, int]:
+    """CPU ms of each pipeline step, from the crawl's stats (``pyvideo/cpu_ms/<step>``)."""
+    return {m[1]: int(m[2]) for m in re.finditer(r"'pyvideo/cpu_ms/(\w+)': (\d+)", output)}
+
+
 def throughput(event: FakeEvent, corpus: Path | None, workdir: Path) -> dict[str, Any]:
     """Crawl into an empty tree and into a copy of the corpus; the floor; request economy."""
     results: dict[str, Any] = {"talks": len(event.talks), "videos": len(event.videos)}
@@ -246,7 +251,12 @@ def throughput(event: FakeEvent, corpus: Path | None, workdir: Path) -> dict[str
                 "files_written": changed(before, snapshot(tree)),
                 "requests": len(urls),
                 "matched_right": f"{right}/{recorded}",
+                "cpu_ms": step_cpu(run.output),
             }
+            steps = results[label]["cpu_ms"]
+            if records:  # the issue's per-record cost: every step but matching, per record
+                per_record = sum(v for k, v in steps.items() if k != "match") / records
+                results[label]["cpu_ms_per_record"] = round(per_record, 2)
             if run.returncode:
                 results[label]["error"] = run.output[-1500:]
             if label == "empty tree":
