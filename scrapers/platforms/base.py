@@ -70,7 +70,7 @@ def parse_date(value: str | None, argument: str) -> dt.date | None:
 class ConferenceSpider(scrapy.Spider):
     """Base spider. Attributes a subclass sets:
 
-    - ``name``: the spider name, equal to its file name in ``spiders/``;
+    - ``name``: the spider name, its module in ``spiders/`` with ``_`` for ``-``;
     - ``editions``: ``{year: Edition}``; generic platform spiders leave it empty and take
       ``-a event=... -a title=...`` instead.
 
