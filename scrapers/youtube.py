@@ -78,6 +78,11 @@ def video_id(url: str) -> str | None:
     return None
 
 
+def is_video_id(text: str) -> bool:
+    """Whether ``text`` is a bare 11-character video id (a site's video field, not a URL)."""
+    return bool(_ID_RE.match(text))
+
+
 def watch_url(video_id: str) -> str:
     """The canonical watch URL pyvideo-data records use."""
     return f"https://www.youtube.com/watch?v={video_id}"

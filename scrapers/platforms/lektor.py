@@ -45,9 +45,8 @@ import yaml
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import GITHUB_RAW, SiteDataSpider, SourceFile
 from scrapers.slots import is_never_talk_category, not_talk_reason, talk_kind
+from scrapers.youtube import is_video_id, watch_url
 
-YOUTUBE_WATCH = "https://www.youtube.com/watch?v={}"
-YOUTUBE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{11}$")
 SPEAKER_HEADER_RE = re.compile(r"^###[ \t]+(.+?)[ \t]*$", re.M)
 REPOSITORY_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
 
@@ -76,8 +75,8 @@ def video_url(value: Any) -> str | None:
     text = str(value or "").strip()
     if not text:
         return None
-    if YOUTUBE_ID_RE.match(text):
-        return YOUTUBE_WATCH.format(text)
+    if is_video_id(text):
+        return watch_url(text)
     return text if urlsplit(text).scheme in ("http", "https") else None
 
 

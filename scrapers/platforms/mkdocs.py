@@ -65,6 +65,7 @@ from scrapers.platforms.sitedata import (
     yaml_mapping,
 )
 from scrapers.slots import not_talk_reason, talk_kind
+from scrapers.youtube import video_id, watch_url
 
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
@@ -187,8 +188,6 @@ def title_score(a: str, b: str) -> float:
 
 def youtube_watch_url(src: str) -> str:
     """An embed URL (youtube.com or youtube-nocookie.com, any parameters) as a watch URL."""
-    from scrapers.youtube import video_id, watch_url
-
     vid = video_id(src)
     return watch_url(vid) if vid else src
 

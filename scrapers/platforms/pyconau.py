@@ -52,8 +52,8 @@ from scrapers.platforms.sitedata import (
     yaml_mapping,
 )
 from scrapers.slots import not_talk_reason, talk_kind
+from scrapers.youtube import is_video_id, watch_url
 
-YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
 # a pretalx paragraph whose lines after the first are Markdown list items ("\n- x", "\n* x")
 PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 LIST_ITEM_RE = re.compile(r"\n[ \t]*[-*][ \t]+(?=\S)")
@@ -178,6 +178,6 @@ class PyconAuYamlSpider(SiteDataSpider):
             return []
         if "/" in slug:
             return [slug]
-        if not YOUTUBE_ID_RE.fullmatch(slug):
+        if not is_video_id(slug):
             self.logger.warning("%s: youtube_slug: %r is not a YouTube id (kept)", where, slug)
-        return [f"https://www.youtube.com/watch?v={slug}"]
+        return [watch_url(slug)]

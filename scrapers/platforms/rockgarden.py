@@ -33,7 +33,6 @@ The one hook, ``post_process_item(talk, response, raw)``, gets the talk page's f
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 from dateutil import parser as dateparser
@@ -46,9 +45,9 @@ from scrapers.platforms.sitedata import (
     yaml_mapping,
 )
 from scrapers.slots import not_talk_reason, talk_kind
+from scrapers.youtube import is_video_id
 
 # a bare YouTube-style video id: 11 characters of the URL-safe base64 alphabet
-VIDEO_ID_RE = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIDEO_KEYS = ("youtube_url", "video_url", "video")
 
 
@@ -169,7 +168,7 @@ class RockgardenSpider(SiteDataSpider):
                 text = str(v or "").strip()
                 if not text:
                     continue
-                if VIDEO_ID_RE.match(text):
+                if is_video_id(text):
                     text = template.format(id=text)
                 elif "://" not in text:
                     self.logger.warning("%s: %s: neither a URL nor a video id %r", where, key, v)

@@ -63,13 +63,13 @@ from scrapers.slots import (
     not_talk_reason,
     talk_kind,
 )
+from scrapers.youtube import is_video_id
 
 GITHUB_API = "https://api.github.com"
 GITHUB_RAW = "https://raw.githubusercontent.com"
 
 TAG_RE = re.compile(r"<[^>]+>")
 YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
-YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")  # a bare video id, not a URL
 
 
 @dataclass(frozen=True)
@@ -516,7 +516,7 @@ class FrontMatterSpider(SiteDataSpider):
         description = body.strip() or str(meta.get("abstract") or "").strip()
         video = meta.get(self.edition.opt("video_key", "video_url"))
         template = self.edition.opt("video_id_url")
-        if template and video and YOUTUBE_ID_RE.fullmatch(str(video).strip()):
+        if template and video and is_video_id(str(video).strip()):
             video = template.format(id=str(video).strip())
         permalink = meta.get("permalink")
         url = None
