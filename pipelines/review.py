@@ -15,8 +15,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from pipelines.write import WriteError, merge, write_text
-from scrapers.datatree import TreeError, data_tree, tree_path
+from pipelines.write import merge
+from scrapers.datatree import TreeError, WriteError, data_tree, tree_path, write_text
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
 from scrapers.record import canonical_json

@@ -6,7 +6,7 @@ that are missing or empty, so hand fixes survive re-crawls; ``PYVIDEO_UPDATE_FIE
 fields a volunteer explicitly wants refreshed from the source. Nothing is ever deleted.
 
 Safe under every fault: each file is written to a temporary file beside it, synced and renamed
-(a kill leaves the old file or the new one, never half of one; the leftover ``.tmp-*`` file is
+(``scrapers.datatree.write_text``: a kill leaves the old file or the new one, never half of one; the leftover ``.tmp-*`` file is
 not a record and the next crawl removes it). A disk full or an unwritable folder fails the
 crawl with one line naming the file; a malformed record or ``category.json`` in the event
 folder, or a read-only file, is reported and left exactly as it is, and nothing is written
@@ -15,25 +15,23 @@ into that folder. Every path is built by ``scrapers.datatree.tree_path``, inside
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
 import json
-import os
-import secrets
-import stat
 from pathlib import Path
 from typing import Any
 
 from scrapers.datatree import (
     TMP_PREFIX,
+    ReadOnlyFile,
     TreeError,
+    WriteError,
     data_tree,
     is_record_file,
     json_problem,
     safe_slug,
     tree_path,
     video_keys,
+    write_text,
 )
 from scrapers.items import Event, Record
 from scrapers.pipeline import EventPipeline
@@ -54,81 +52,6 @@ def merge(existing: dict[str, Any], new: dict[str, Any], update: set[str]) -> di
         if wanted and not is_empty(value):
             merged[key] = value
     return merged
-
-
-class WriteError(Exception):
-    """A file could not be written; the message names it (one line for the volunteer)."""
-
-
-class ReadOnlyFile(WriteError):
-    """A file someone made read-only: refused, and the other records are still written."""
-
-
-def write_text(path: Path, text: str) -> bool:
-    """Write atomically and durably, only when the bytes change; True when written.
-
-    The temporary file gets the mode a new file gets (0644 under the usual umask) or the mode
-    of the file it replaces, is synced before the rename, and is removed on any failure, so
-    neither an empty nor a partial file is ever left. A read-only file is refused (WriteError),
-    not silently replaced: someone protected it on purpose.
-    """
-    data = text.encode("utf-8")
-    try:
-        st = path.lstat()
-    except FileNotFoundError:
-        st = None
-    if st is not None:
-        if not stat.S_ISREG(st.st_mode):
-            raise WriteError(f"{path}: not a regular file; left as it is")
-        if path.read_bytes() == data:
-            return False
-        if not st.st_mode & stat.S_IWUSR:
-            raise ReadOnlyFile(f"{path}: read-only; left as it is (make it writable to update it)")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(f"{path.parent}: cannot create the folder: {describe(exc)}") from exc
-    tmp = path.parent / f"{TMP_PREFIX}{secrets.token_hex(6)}.json"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {describe(exc)}") from exc
-    try:
-        try:
-            if st is not None:
-                os.fchmod(fd, stat.S_IMODE(st.st_mode))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise WriteError(f"{path}: cannot write: {describe(exc)}") from exc
-    sync_folder(path.parent)
-    return True
-
-
-def describe(exc: OSError) -> str:
-    """``No space left on device`` rather than a traceback."""
-    return exc.strerror or errno.errorcode.get(exc.errno or 0, "") or str(exc)
-
-
-def sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (best effort: not every file system syncs folders)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def remove_leftovers(folder: Path) -> list[Path]:

@@ -58,8 +58,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from pipelines.write import WriteError, write_text
-from scrapers.datatree import iter_records
+from scrapers.datatree import WriteError, iter_records, write_text
 from scrapers.record import canonical_json
 from scrapers.youtube import PAGE_SIZE
 from scrapers.youtube import video_id as youtube_id
