@@ -5,12 +5,13 @@ serialization. A record whose video the folder already holds is updated only by 
 that are missing or empty, so hand fixes survive re-crawls; ``PYVIDEO_UPDATE_FIELDS`` names
 fields a volunteer explicitly wants refreshed from the source. Nothing is ever deleted.
 
-Safe under every fault: each file is written to a temporary file beside it, synced and renamed
-(``scrapers.datatree.write_text``: a kill leaves the old file or the new one, never half of one; the leftover ``.tmp-*`` file is
-not a record and the next crawl removes it). A disk full or an unwritable folder fails the
-crawl with one line naming the file; a malformed record or ``category.json`` in the event
-folder, or a read-only file, is reported and left exactly as it is, and nothing is written
-into that folder. Every path is built by ``scrapers.datatree.tree_path``, inside the tree.
+Safe under every fault: each file is written to a temporary file beside it, synced and renamed by
+``scrapers.datatree.write_text`` (a kill leaves the old file or the new one, never half of one; the
+leftover ``.tmp-*`` file is not a record and the next crawl removes it). A disk full or an
+unwritable folder fails the crawl with one line naming the file; a malformed record or
+``category.json`` in the event folder, or a read-only file, is reported and left exactly as it is,
+and nothing is written into that folder. Every path is built by ``scrapers.datatree.tree_path``,
+inside the tree.
 """
 
 from __future__ import annotations
