@@ -33,13 +33,9 @@ from typing import Any
 
 from scrapers.checkdata import Finding, Report, check_tree
 from scrapers.crawlcmd import PROJECT, crawl_command
-from scrapers.items import Event, Record, Skip, Talk
 from scrapers.review import (
     FLAGS,
     Row,
-    _origin_flags,
-    _sort_rows,
-    _unmatched_talks,
     folder_rows,
     rows_from_json,
 )
@@ -194,14 +190,14 @@ def subtree(repo: Path, treeish: str, path: str) -> str | None:
 
 
 def publish_command(opts: Options, report_dir: Path, feed: Path) -> list[str]:
-    """``scrapy crawl`` into the checkout; the feed keeps only what the body and the review
-    rows need (the records' provenance and the talks are not in the written files)."""
+    """``scrapy crawl`` into the checkout; the feed keeps only what the body needs, and the review
+    step saves its rows for it (``PYVIDEO_REVIEW_ROWS``)."""
     settings = {
         "LOG_LEVEL": "INFO",
         **opts.settings,
         "PYVIDEO_DATA_DIR": str(opts.data_repo),
         "PYVIDEO_REPORT_DIR": str(report_dir),
-        "FEED_EXPORT_FIELDS": "slug,title,language,source_urls,skipped,talks,records",
+        "FEED_EXPORT_FIELDS": "slug,title,source_urls,skipped",
         # the review page's rows with every flag, for the body: reports/<event>.review.json
         "PYVIDEO_REVIEW_ROWS": "True",
     }
@@ -355,7 +351,8 @@ class Block:
 def crawl_rows(report_dir: Path, folder: Path) -> list[Row]:
     """The rows the crawl's review pipeline flagged (all the page's flags, the gap-filled and
     description-fallback ones included, which need the tree as it was before the crawl), with
-    the file each record was written to."""
+    the file each record was written to. Empty when the crawl could not write them (it says
+    so); the body then carries the folder's own rules (``folder_rows``)."""
     path = report_dir / f"{folder.name}.review.json"
     try:
         rows = rows_from_json(json.loads(path.read_text(encoding="utf-8")))
@@ -365,61 +362,6 @@ def crawl_rows(report_dir: Path, folder: Path) -> list[Row]:
     for row in rows:
         row.file = row.file or files.get(row.video_url, "")
     return rows
-
-
-def review_rows(
-    folder: Path,
-    tree: Path,
-    report: Mapping[str, Any] | None,
-    event: Mapping[str, Any] | None = None,
-) -> list[Row]:
-    """The review page's rows of the crawled event folder, flagged by :mod:`scrapers.review`.
-
-    ``folder_rows`` gives the rules of a folder (check-data's problems, dates, titles, speakers
-    new to the tree); the crawl's own records and talks (``event``, from the feed) and its match
-    report add the match flags and the rows of talks left without a video, through the page's
-    own functions. Sorted as the page sorts them, flagged first.
-    """
-    _, rows, _ = folder_rows(folder, tree=tree)
-    event = event or {}
-    report = report or {}
-    crawled = Event(
-        slug=folder.name,
-        title=str(event.get("title") or folder.name),
-        language=str(event.get("language") or "eng"),
-        talks=[_talk(t) for t in event.get("talks") or [] if isinstance(t, dict)],
-        skipped=[
-            Skip(str(s.get("what", "")), str(s.get("reason", "")), str(s.get("detail") or ""))
-            for s in event.get("skipped") or []
-            if isinstance(s, dict)
-        ],
-    )
-    urls = {}
-    for r in event.get("records") or []:
-        if not isinstance(r, dict):
-            continue
-        record = Record({}, str(r.get("video_key", "")), r.get("talk_id"), str(r.get("origin")))
-        crawled.records.append(record)
-        videos = (r.get("data") or {}).get("videos") or [{}]
-        urls[str(videos[0].get("url") or "")] = record
-    pairs = {p.get("talk_id"): p for p in report.get("pairs", [])}
-    alone = {u.get("video_id"): u for u in report.get("unmatched_recordings", [])}
-    for row in rows:
-        record = urls.get(row.video_url)
-        if record is not None:
-            row.flags[:0] = _origin_flags(record, row, pairs, alone, bool(crawled.talks))
-    return _sort_rows(rows + _unmatched_talks(crawled, report))
-
-
-def _talk(data: Mapping[str, Any]) -> Talk:
-    """The fields of a feed's talk the review rows use."""
-    return Talk(
-        source_id=str(data.get("source_id", "")),
-        title=str(data.get("title") or ""),
-        speakers=[s for s in data.get("speakers") or [] if isinstance(s, str)],
-        recorded=str(data.get("recorded") or ""),
-        language=data.get("language") if isinstance(data.get("language"), str) else None,
-    )
 
 
 def review_page_line(opts: Options, env: Mapping[str, str], slug: str) -> str:
@@ -851,9 +793,8 @@ def _publish(
                 )
             )
         # The review page's flags, by its own functions, on the folder as it will be pushed.
-        event = next((e for e in crawl.events if e.get("slug") == slug), None)
-        crawl.rows = crawl_rows(workdir / "reports", repo / slug) or review_rows(
-            repo / slug, repo, crawl.match_report, event
+        crawl.rows = (
+            crawl_rows(workdir / "reports", repo / slug) or folder_rows(repo / slug, tree=repo)[1]
         )
         crawl.review_page = review_page_line(opts, env, slug)
         # Talk text is untrusted: mask anything that looks like this machine or a secret.
