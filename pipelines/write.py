@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapers.datatree import (
+    EVENT_SLUG_RE,
     TMP_PREFIX,
     ReadOnlyFile,
     TreeError,
@@ -88,6 +89,13 @@ class WritePipeline(EventPipeline):
             if problem:
                 raise TreeError(f"{problem}; nothing written")
             folder = tree_path(root, event.slug)
+            if not folder.exists() and not EVENT_SLUG_RE.fullmatch(event.slug):
+                # FORMAT.md check 1: a new event folder uses only letters, digits and '-'
+                # (an existing legacy folder such as python_porto may still be updated)
+                raise TreeError(
+                    f"the event slug {event.slug!r} has a '_' the data repo refuses in a new "
+                    "event folder: use '-'; nothing written"
+                )
             tree.lock()
             blocked = tree.index.blocked
             self.check_folder(folder)

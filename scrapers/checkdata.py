@@ -16,7 +16,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -25,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from scrapers.datatree import EVENT_SLUG_RE
 from scrapers.names import NameIndex
 from scrapers.record import MAX_NAME_BYTES, canonical_json, slugify
 from scrapers.validation import (
@@ -43,7 +43,6 @@ from scrapers.validation import (
     youtube_ids,
 )
 
-EVENT_SLUG_RE = re.compile(r"[A-Za-z0-9-]+")
 # Below this many video files a pool costs more than it saves.
 _PARALLEL_MIN_FILES = 400
 

@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 TMP_PREFIX = ".tmp-"  # the writer's temporary files: never records, removed by the next crawl
 SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+# The data repo's rule for an event folder name (FORMAT.md check 1; check-data's event-slug)
+EVENT_SLUG_RE = re.compile(r"[A-Za-z0-9-]+")
 MAX_SLUG_BYTES = 139  # scrapers.record.MAX_NAME_BYTES: names shorter than 140 bytes
 
 

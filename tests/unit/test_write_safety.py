@@ -204,6 +204,18 @@ def test_writer_refuses_an_unsafe_slug_before_writing(tmp_path, slug):
     assert failed(crawler)
 
 
+def test_a_new_event_folder_follows_the_data_repos_name_rule(tmp_path):
+    """FORMAT.md check 1: '_' is refused in a new event folder; a legacy one is still updated."""
+    root = tmp_path / "data"
+    crawler = crawl(root, event_with(record("Talk", "EFgmCHzVQOs"), slug="pycon_x-2025"))
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    assert failed(crawler)
+    (root / "python_porto" / "videos").mkdir(parents=True)
+    crawler = crawl(root, event_with(record("Talk", "EFgmCHzVQOs"), slug="python_porto"))
+    assert not failed(crawler)
+    assert list((root / "python_porto" / "videos").glob("*.json"))
+
+
 def test_tree_path_never_leaves_the_tree(tmp_path):
     from scrapers.datatree import TreeError, tree_path
 
