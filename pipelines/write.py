@@ -31,6 +31,7 @@ from scrapers.datatree import (
     is_record_file,
     json_problem,
     safe_slug,
+    sync_folder,
     tree_path,
     video_keys,
     write_text,
@@ -130,42 +131,50 @@ class WritePipeline(EventPipeline):
         """Merge into the files that hold the videos, create the others; count each record.
 
         ``pending`` loses each record once it is counted, so after a failure it holds exactly
-        the records that were not written.
+        the records that were not written. Each file is synced before its rename, and the
+        folder once at the end (also after a failure) rather than after every file.
         """
         update = set(self.settings.getlist("PYVIDEO_UPDATE_FIELDS"))
         by_key, used_slugs, used_files = self.existing(folder)
-        while pending:
-            record = pending[0]
-            if record.video_key in blocked:
-                # dedupe leaves these out; checked again here, where the bytes are written
-                event.skip(record.label, "NO_PUBLISH", "its id is in NO_PUBLISH.json")
-                self.inc("skipped/NO_PUBLISH")
-                pending.pop(0)
-                continue
-            path = by_key.get(record.video_key)
-            if path is not None:
-                old = json.loads(path.read_text(encoding="utf-8"))
-                merged = merge(old, record.data, update)
-                if merged == old:
-                    counts["unchanged"] += 1
+        renamed: set[Path] = set()  # folders a file was renamed into
+        try:
+            while pending:
+                record = pending[0]
+                if record.video_key in blocked:
+                    # dedupe leaves these out; checked again here, where the bytes are written
+                    event.skip(record.label, "NO_PUBLISH", "its id is in NO_PUBLISH.json")
+                    self.inc("skipped/NO_PUBLISH")
+                    pending.pop(0)
+                    continue
+                path = by_key.get(record.video_key)
+                if path is not None:
+                    old = json.loads(path.read_text(encoding="utf-8"))
+                    merged = merge(old, record.data, update)
+                    if merged == old:
+                        counts["unchanged"] += 1
+                    else:
+                        try:
+                            if write_text(path, canonical_json(merged), sync=False):
+                                renamed.add(path.parent)
+                            counts["updated"] += 1
+                        except ReadOnlyFile as exc:  # this file only: the crawl still fails
+                            self.logger.error("%s: %s", event.slug, exc)
+                            if self.stats is not None:
+                                self.stats.set_value("pyvideo/failed", str(exc))
+                            event.skip(record.label, "not written", str(exc))
+                            self.inc("skipped/not written")
                 else:
-                    try:
-                        write_text(path, canonical_json(merged))
-                        counts["updated"] += 1
-                    except ReadOnlyFile as exc:  # this file only: the crawl still fails (exit 1)
-                        self.logger.error("%s: %s", event.slug, exc)
-                        if self.stats is not None:
-                            self.stats.set_value("pyvideo/failed", str(exc))
-                        event.skip(record.label, "not written", str(exc))
-                        self.inc("skipped/not written")
-            else:
-                data = dict(record.data)
-                name = self.free_name(data, used_slugs, used_files)
-                path = tree_path(root, event.slug, "videos", f"{name}.json")
-                write_text(path, canonical_json(data))
-                by_key[record.video_key] = path
-                counts["written"] += 1
-            pending.pop(0)
+                    data = dict(record.data)
+                    name = self.free_name(data, used_slugs, used_files)
+                    path = tree_path(root, event.slug, "videos", f"{name}.json")
+                    if write_text(path, canonical_json(data), sync=False):
+                        renamed.add(path.parent)
+                    by_key[record.video_key] = path
+                    counts["written"] += 1
+                pending.pop(0)
+        finally:
+            for changed in sorted(renamed):
+                sync_folder(changed)
 
     @staticmethod
     def check_folder(folder: Path) -> None:

@@ -38,6 +38,14 @@ _ANY_PAREN_RE = re.compile(r"\s*[(\[（［]([^()\[\]（）［］]*)[)\]）］]")
 # " - Company", " | Company", " @ Company", " / Company", ", Company" (checked for markers).
 _AFFIL_SEP_RE = re.compile(r"\s+[-–—|@/]\s+|\s*,\s*")
 _GLUED_HONORIFIC_RE = re.compile(r"^(dr|prof|mr|mrs|ms|mx)\.(?=\w)", re.I)
+_WORD_SPLIT_RE = re.compile(r"[\s,;:/]+")
+_PRONOUN_SPLIT_RE = re.compile(r"[\s/,|]+")
+_ANGLE_RE = re.compile(r"<[^<>]*>")
+_BRACKETS_RE = re.compile(r"[()\[\]<>]")
+_INITIAL_RE = re.compile(r"(^|\.)([^\W\d_])")
+_ELLIPSIS_END_RE = re.compile(r"\s*(?:\.{3,}|…)$")
+_LEADING_CONJUNCTION_RE = re.compile(r"^(?:and|&|und|et|y|e)\s+", re.I)
+_NOT_LOWER_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _FOLD_EXTRA = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
 )
@@ -70,6 +78,8 @@ def load_aliases(path: Path | None = None) -> dict[str, str]:
 
 def normalize_space(text: str) -> str:
     """NFC, every Unicode space (NBSP, U+3000, tabs) as one ASCII space, no zero-widths."""
+    if text.isascii() and text.isprintable():  # most names: nothing to normalise but spaces
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     chars = [" " if ch.isspace() or unicodedata.category(ch) in ("Zs", "Cc") else ch for ch in text]
     return " ".join("".join(chars).split())
@@ -80,12 +90,12 @@ def _has_letter(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w.casefold() for w in re.split(r"[\s,;:/]+", text.strip(" .,;:-")) if w]
+    return [w.casefold() for w in _WORD_SPLIT_RE.split(text.strip(" .,;:-")) if w]
 
 
 def _is_pronouns(content: str) -> bool:
     """'he/him', 'she, they', 'any pronouns' -- at least two pronoun words, or 'pronouns'."""
-    words = [w.strip(".") for w in re.split(r"[\s/,|]+", content.casefold()) if w]
+    words = [w.strip(".") for w in _PRONOUN_SPLIT_RE.split(content.casefold()) if w]
     if not words or not all(w in rules()["pronouns"] for w in words):
         return False
     return len(words) >= 2 or words[0].startswith("pronoun")
@@ -111,12 +121,12 @@ def _is_affiliation(content: str) -> bool:
 
 def _strip_contacts(text: str) -> str | None:
     """Drop emails/URLs/handles that decorate a name; None when nothing else is left."""
-    text = re.sub(r"<[^<>]*>", lambda m: "" if "@" in m[0] or "//" in m[0] else m[0], text)
+    text = _ANGLE_RE.sub(lambda m: "" if "@" in m[0] or "//" in m[0] else m[0], text)
     text = _URL_RE.sub(" ", text)
     text = _EMAIL_RE.sub(" ", text)
     text = _ANY_PAREN_RE.sub(lambda m: "" if _HANDLE_RE.fullmatch(m[1].strip()) else m[0], text)
     text = normalize_space(text)
-    if _HANDLE_RE.fullmatch(text) or not _has_letter(re.sub(r"[()\[\]<>]", "", text)):
+    if _HANDLE_RE.fullmatch(text) or not _has_letter(_BRACKETS_RE.sub("", text)):
         return None
     return text
 
@@ -163,7 +173,7 @@ def _case_part(part: str) -> str:
         if low.startswith(pre) and len(low) > len(pre) + 2 and low[len(pre)].isalpha():
             return pre.capitalize() + _case_part(low[len(pre) :])
     # Upper-case the first letter and every letter after a dot ("j.r." -> "J.R.").
-    return re.sub(r"(^|\.)([^\W\d_])", lambda m: m[1] + m[2].upper(), low)
+    return _INITIAL_RE.sub(lambda m: m[1] + m[2].upper(), low)
 
 
 def _recase(text: str) -> str:
@@ -205,6 +215,17 @@ def clean_name(raw: str, *, last_first: bool = False) -> str | None:
     """
     if not isinstance(raw, str):
         return None
+    return _clean_name(raw, last_first)
+
+
+# Name functions are pure (the rules are data loaded once) and a crawl or a tree check meets
+# the same names again and again (every record of a speaker, every step): each distinct
+# string is worked out once.  Bounded, so a long-lived process does not grow without end.
+_NAME_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _clean_name(raw: str, last_first: bool) -> str | None:
     r = rules()
     text = normalize_space(raw)
     if not text:
@@ -220,7 +241,7 @@ def clean_name(raw: str, *, last_first: bool = False) -> str | None:
         if last and first and tail not in r["name_suffixes"] and tail not in r["degrees"]:
             text = f"{first} {last}"
     text = _strip_decorations(text)
-    text = re.sub(r"\s*(?:\.{3,}|…)$", "", text)  # truncated lists: "Hassan Sami Adnan ..."
+    text = _ELLIPSIS_END_RE.sub("", text)  # truncated lists: "Hassan Sami Adnan ..."
     folded = text.casefold().strip(" .")
     if folded in r["collective"]:
         return r["collective"][folded]
@@ -278,7 +299,23 @@ def split_speakers(raw: str, *, commas: bool = True) -> list[str]:
     """
     if not isinstance(raw, str):
         return []
+    return list(_split_speakers(raw, commas))
+
+
+def _attaches(piece: str) -> bool:
+    """A comma piece that belongs to the name before it: a suffix, a degree, an organisation."""
     r = rules()
+    low = piece.casefold().strip(" .")
+    return (
+        low in r["name_suffixes"]
+        or low in r["degrees"]
+        or low.replace(" ", "") in r["degrees"]
+        or (_is_affiliation(piece) and not low.startswith(("and ", "& ")))
+    )
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _split_speakers(raw: str, commas: bool) -> tuple[str, ...]:
     text = normalize_space(raw).replace("＆", " & ").replace("&", " & ")
     text = normalize_space(text)
     out: list[str] = []
@@ -286,19 +323,12 @@ def split_speakers(raw: str, *, commas: bool = True) -> list[str]:
         pieces = _split_top(chunk, ",，") if commas else [chunk]
         merged: list[str] = []
         for piece in pieces:
-            low = piece.casefold().strip(" .")
-            attach = (
-                low in r["name_suffixes"]
-                or low in r["degrees"]
-                or low.replace(" ", "") in r["degrees"]
-                or (piece and _is_affiliation(piece) and not low.startswith(("and ", "& ")))
-            )
-            if merged and piece and attach:
+            if merged and piece and _attaches(piece):
                 merged[-1] = f"{merged[-1]}, {piece}"
             else:
                 merged.append(piece)
         for piece in merged:
-            piece = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", piece, flags=re.I)
+            piece = _LEADING_CONJUNCTION_RE.sub("", piece)
             out.extend(p.strip() for p in _split_conjunctions(piece))
     seen: set[str] = set()
     result = []
@@ -306,9 +336,10 @@ def split_speakers(raw: str, *, commas: bool = True) -> list[str]:
         if p and p not in seen:
             seen.add(p)
             result.append(p)
-    return result
+    return tuple(result)
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def fold(name: str) -> str:
     """Folding key: equal keys mean "same spelling up to form".
 
@@ -319,6 +350,8 @@ def fold(name: str) -> str:
     fold alike.  A missing initial or middle name is NOT folded away: that can be another
     person, so it needs an alias.  CJK is only NFC-recomposed, never transliterated.
     """
+    if name.isascii():  # the same steps, for ASCII: lower case, letters and digits only
+        return _NOT_LOWER_ALNUM_RE.sub("", name.lower())
     text = unicodedata.normalize("NFKD", normalize_space(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().translate(_FOLD_EXTRA)
@@ -344,17 +377,26 @@ def _spelling_rank(name: str, count: int) -> tuple:
 class NameIndex:
     """Spellings of every speaker in a data tree, grouped by fold key, plus aliases."""
 
-    def __init__(self, counts: Mapping[str, int], aliases: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        counts: Mapping[str, int],
+        aliases: Mapping[str, str] | None = None,
+        cleaned: Mapping[str, str | None] | None = None,
+    ):
+        """``cleaned``: ``clean_name`` of names already worked out (check-data's workers do it
+        in parallel for the whole tree); the others are cleaned here."""
         self.counts: Counter[str] = Counter(counts)
         self.aliases: dict[str, str] = dict(load_aliases() if aliases is None else aliases)
         self._alias_fold = {fold(k): v for k, v in self.aliases.items()}
         self._groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        cleaned = {name: clean_name(name) for name in self.counts}
+        known = cleaned or {}
+        cleaned = {n: known[n] if n in known else clean_name(n) for n in self.counts}
         for name, count in self.counts.items():
             self._groups[fold(cleaned[name] or name)].append((name, count))
         self._best: dict[str, str] = {}
         for key, group in self._groups.items():
-            group.sort(key=lambda item: _spelling_rank(*item))
+            if len(group) > 1:
+                group.sort(key=lambda item: _spelling_rank(*item))
             # Never hand out a malformed spelling (trailing space, ALL CAPS, "Dr. ...").
             clean = [n for n, _ in group if cleaned[n] == n and n not in self.aliases]
             if clean:

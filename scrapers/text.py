@@ -12,6 +12,7 @@ pandoc binary); HTML goes through html2text to Markdown first, then the same wri
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import re
 import textwrap
 import unicodedata
@@ -28,6 +29,11 @@ from docutils.parsers.rst import roles as rst_roles
 from docutils.parsers.rst import states as rst_states
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+
+# markdown-it logs a DEBUG line for every block rule it tries; under Scrapy's root logger (level
+# NOTSET, filtering done by the handler) each call built a LogRecord and Markdown conversion ran
+# twice as slow. Its debug lines say nothing a crawl needs.
+logging.getLogger("markdown_it").setLevel(logging.INFO)
 
 __all__ = [
     "html_to_rst",
@@ -88,6 +94,12 @@ def single_line(text: str | None, *, keep_typographic: bool = False) -> str:
     """
     if not text:
         return ""
+    return _single_line(text, keep_typographic)
+
+
+@lru_cache(maxsize=16384)
+def _single_line(text: str, keep_typographic: bool) -> str:
+    """:func:`single_line`, once per distinct name, tag or title (a crawl repeats them)."""
     text = _SCRIPT_RE.sub(" ", _COMMENT_RE.sub(" ", text))
     # Block-ish tags become spaces so "<p>a</p><p>b</p>" does not glue into "ab".
     text = _TAG_RE.sub(lambda m: "" if _is_inline_tag(m.group(0)) else " ", text)
@@ -206,37 +218,124 @@ _ENUM_RE = re.compile(r"\(?(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|#)[.)](?:\s|
 _MARKUP_CHARS = frozenset("*`|_[]<>\\\t")
 
 
+# C0 control characters but the line breaks "\n" and "\r".
+_C0_RE = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f]")
+# docutils' default ``line_length_limit``: a longer line is an error of its own.
+_LINE_LENGTH_LIMIT = 10_000
+
+
 def _trivially_clean(text: str) -> bool:
     """True when ``text`` cannot contain reST markup, so docutils would report nothing.
 
     Deliberately conservative (any doubt -> False): every non-blank line starts flush left
     with a letter or digit and is not an enumerator, and the text holds no character that can
-    start inline markup, no "::" and no control characters.  Blocks are then plain paragraphs,
-    which docutils accepts; this skips ~half of the corpus's parses (docutils is the slow part).
+    start inline markup, no "::", no control characters (line breaks aside) and no line over
+    docutils' length limit.  Blocks are then plain paragraphs, which docutils accepts; this
+    skips nearly two thirds of the corpus's parses (docutils is the slow part).
     """
-    if "::" in text or not _MARKUP_CHARS.isdisjoint(text):
+    if "::" in text or not _MARKUP_CHARS.isdisjoint(text) or _C0_RE.search(text):
         return False
-    for ch in text:
-        if ch < " " and ch not in "\n\r":
-            return False
     if not text.isascii():
-        for ch in text:
+        for ch in set(text):  # each distinct character once
+            if ch in " \n\r":  # allowed above, whatever else the text holds
+                continue
             cat = unicodedata.category(ch)
-            if (cat[0] in "CZ" and ch != " ") or ch in "\x85•‣⁃":
+            if cat[0] in "CZ" or ch in "\x85•‣⁃":
                 return False
     for line in text.splitlines():
         if not line.strip():
             continue
-        if not line[0].isalnum() or _ENUM_RE.match(line):
+        if not line[0].isalnum() or _ENUM_RE.match(line) or len(line) > _LINE_LENGTH_LIMIT:
             return False
     return True
+
+
+class _PooledNestedStateMachine(rst_states.NestedStateMachine):
+    """A list's nested state machine, kept for the next list of its kind instead of being torn
+    down (``unlink``) after each one, as docutils already keeps the machines of ``nested_parse``.
+    ``nested_list_parse`` sets what differs per list (``blank_finish``, the enumeration) before
+    every run, and ``run`` resets the rest."""
+
+    def __init__(self, pool: dict[str, list[Any]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pool = pool
+        self.pool_key = kwargs["initial_state"]
+
+    def unlink(self) -> None:
+        self.parent_state_machine = None
+        self.pool.setdefault(self.pool_key, []).append(self)
+
+
+def _pooled_state_classes() -> tuple[type, ...]:
+    """docutils' reST states, whose nested list machines come from a pool (building one is
+    ~0.16 ms: a quarter of parsing a short description with a list).  The classes keep their
+    names (a machine finds states by name); machines of any other state set are built as usual.
+    """
+    pool: dict[str, list[Any]] = {}
+    classes: list[type] = []
+
+    def nested_sm(
+        *, state_classes: Any, initial_state: str, debug: bool = False, parent_state_machine: Any
+    ) -> Any:
+        if state_classes is not ours:
+            return rst_states.NestedStateMachine(
+                state_classes=state_classes,
+                initial_state=initial_state,
+                debug=debug,
+                parent_state_machine=parent_state_machine,
+            )
+        free = pool.get(initial_state)
+        machine = free.pop() if free else None
+        if machine is None:
+            machine = _PooledNestedStateMachine(
+                pool, state_classes=ours, initial_state=initial_state, debug=debug
+            )
+        machine.parent_state_machine = parent_state_machine
+        return machine
+
+    def init_of(base: type) -> Any:
+        def __init__(self: Any, state_machine: Any, debug: bool = False) -> None:
+            base.__init__(self, state_machine, debug)
+            self.nested_sm_kwargs = {"state_classes": ours, "initial_state": "Body"}
+
+        return __init__
+
+    cache: list[Any] = []  # nested_parse's own cache, apart from docutils' global one
+    for base in rst_states.state_classes:
+        namespace = {
+            "__init__": init_of(base),
+            "nested_sm": staticmethod(nested_sm),
+            "nested_sm_cache": cache,
+        }
+        classes.append(type(base.__name__, (base,), namespace))
+    ours = tuple(classes)
+    return ours
+
+
+class _Prefiltered:
+    """A compiled pattern every match of which holds one of ``needles``: ``search`` skips a
+    text that holds none (docutils searches each paragraph for inline markup and for bare URIs
+    with long patterns of lookbehinds: a third of the parse time on the corpus)."""
+
+    def __init__(self, pattern: re.Pattern[str], needles: str) -> None:
+        self.pattern = pattern
+        self.needles = frozenset(needles)
+
+    def search(self, text: str, *args: Any) -> re.Match[str] | None:
+        if self.needles.isdisjoint(text):
+            return None
+        return self.pattern.search(text, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.pattern, name)
 
 
 class _ReusedParser:
     """docutils' bare parse (as :func:`rst_problems` does it) with one reused
     state machine: building RSTStateMachine's ~15 states and their compiled transitions is
     ~40% of a small parse.  ``RSTStateMachine.run`` re-initialises all per-run state (memo,
-    node, observers, line offsets); the machine is dropped after any exception.
+    node, observers, line offsets); the machine is dropped after any exception.  Nested list
+    machines are pooled too (:func:`_pooled_state_classes`).
     """
 
     def __init__(self) -> None:
@@ -246,6 +345,25 @@ class _ReusedParser:
         settings.warning_stream = False  # ...and no stream at all
         settings.halt_level = 5  # never raise: SEVERE messages are reported, not thrown
         self.settings = settings
+        self.state_classes = _pooled_state_classes()
+        # One inliner, customised once: ``RSTStateMachine.run`` customises the one it is given
+        # again on every document (a dozen patterns built and compiled), though our settings
+        # never change. (A subclass would not do: the customisation reads its own class's
+        # attributes only.)
+        self.inliner = rst_states.Inliner()
+        self.inliner.init_customizations(settings)
+        self.inliner.init_customizations = lambda settings: None  # type: ignore[method-assign]
+        # Every match of docutils' inline start pattern holds one of these characters (start
+        # strings * `` _` |, references name_, footnotes [, interpreted text `), every bare
+        # URI a ":" or an "@".
+        patterns = self.inliner.patterns
+        uri = patterns.uri
+        patterns.initial = _Prefiltered(patterns.initial, "*`_|[")
+        patterns.uri = _Prefiltered(uri, ":@")
+        self.inliner.implicit_dispatch = [
+            (patterns.uri if pattern is uri else pattern, method)
+            for pattern, method in self.inliner.implicit_dispatch
+        ]
         self.machine: Any = None
 
     def problems(self, text: str) -> list[str]:
@@ -257,14 +375,14 @@ class _ReusedParser:
         machine, self.machine = self.machine, None
         if machine is None:
             machine = rst_states.RSTStateMachine(
-                state_classes=parser.state_classes, initial_state=parser.initial_state
+                state_classes=self.state_classes, initial_state=parser.initial_state
             )
         lines = docutils.statemachine.string2lines(
             text, tab_width=document.settings.tab_width, convert_whitespace=True
         )
         if any(len(line) > document.settings.line_length_limit for line in lines):
             return rst_problems(text)  # rare: let the reference implementation word it
-        machine.run(lines, document, inliner=parser.inliner)
+        machine.run(lines, document, inliner=self.inliner)
         self.machine = machine
         if "" in rst_roles._roles:
             del rst_roles._roles[""]
@@ -312,12 +430,17 @@ def _ok_after(ch: str) -> bool:
     return ch == "" or ch in _WS or unicodedata.category(ch) in _AFTER_OK
 
 
+_ESCAPABLE = frozenset("\\*`|_")
+
+
 def _escape_chars(text: str) -> str:
     """Backslash-escape only the characters that could open or close reST inline markup.
 
     ``my_var`` and ``2*3`` and ``a | b`` are left readable; ``__init__``, ``*args`` and
     ``|x|`` are escaped because docutils would read them as reference/emphasis/substitution.
     """
+    if _ESCAPABLE.isdisjoint(text):  # most text runs: nothing to look at character by character
+        return text
     out = []
     n = len(text)
     for i, ch in enumerate(text):
@@ -715,6 +838,13 @@ def convert_rst(text: str | None, fmt: str) -> tuple[str, str]:
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown text format {fmt!r}; expected one of {sorted(FORMATS)}")
+    return _convert_rst(text or "", fmt)
+
+
+@lru_cache(maxsize=2048)
+def _convert_rst(text: str, fmt: str) -> tuple[str, str]:
+    """:func:`convert_rst` once per distinct text: a channel's boilerplate description, a talk
+    listed twice, the clean and curate steps converting the same abstract."""
     source = _normalise(text)
     if fmt in ("markdown", "html"):
         source = _normalise(_SCRIPT_RE.sub("", source))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -155,16 +156,20 @@ _URI_RE = re.compile(
 _MARKUP_RE = re.compile(r"<\s*/?\s*(script|style)\b", re.IGNORECASE)
 # reST link targets (`label <target>`_) and bare URIs docutils links on its own.
 _RST_TARGET_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>`_")
-_BARE_URI_RE = re.compile(r"(?<![\w\\])(javascript|vbscript|data|file):(?=[^\s\\])", re.I)
+# (the lookahead on the first letter changes no match: it lets the search skip ahead)
+_BARE_URI_RE = re.compile(r"(?=[jvdf])(?<![\w\\])(javascript|vbscript|data|file):(?=[^\s\\])", re.I)
 # Placeholders written in capitals anywhere in a title ("Talk TBA"); lower case "todo" is a word.
 _TITLE_TODO_RE = re.compile(r"\b(TODO|TBA|TBD|TBC|FIXME|XXX)\b")
-_LINE_TODO_RE = re.compile(r"(?:todo|tba|tbd|tbc|to be announced|to be determined)\W*", re.I)
+_TODO_WORDS = r"(?:todo|tba|tbd|tbc|to be announced|to be determined)"
+_LINE_TODO_RE = re.compile(_TODO_WORDS + r"\W*", re.I)
+_ANY_TODO_RE = re.compile(_TODO_WORDS, re.I)  # a line can only be one if the text holds one
 
 
 # --------------------------------------------------------------------------- loading
 
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_RECORDED_DAY_RE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def _is_uri(value: object) -> bool:
@@ -185,12 +190,36 @@ def _is_date(value: object) -> bool:
 FORMATS = {"uri": _is_uri, "date": _is_date}
 
 
+# Optional packages jsonschema's format module imports when installed, that build a grammar at
+# import time (rfc3987_syntax: ~1 s of CPU compiling lark parsers) for formats (iri...) our
+# schemas do not use: FORMATS above are checked by our own code.
+_GRAMMAR_FORMAT_MODULES = ("rfc3987_syntax",)
+
+
+def _jsonschema() -> Any:
+    """The ``jsonschema`` package, imported without :data:`_GRAMMAR_FORMAT_MODULES`.
+
+    They are marked absent only while jsonschema loads (its format module skips a package it
+    cannot import), so anything else that wants them still imports them.
+    """
+    if "jsonschema" in sys.modules:
+        return sys.modules["jsonschema"]
+    blocked = [name for name in _GRAMMAR_FORMAT_MODULES if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import jsonschema
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+    return jsonschema
+
+
 @lru_cache(maxsize=2)
 def _format_checker(uri: bool = True) -> FormatChecker:
     """Our format checks; ``uri=False`` is the data repo's (its "uri" check is inert)."""
-    from jsonschema import FormatChecker
-
-    checker = FormatChecker(formats=())
+    checker = _jsonschema().FormatChecker(formats=())
     for name, check in FORMATS.items():
         if uri or name != "uri":
             checker.checks(name)(check)
@@ -204,17 +233,17 @@ def _load(name: str) -> Any:
 @lru_cache(maxsize=2)
 def video_validator(uri: bool = True) -> Draft7Validator:
     """The video schema (draft-07, as its ``$schema`` says), compiled once."""
-    from jsonschema import Draft7Validator
-
-    return Draft7Validator(_load("schemas/video.json"), format_checker=_format_checker(uri))
+    return _jsonschema().Draft7Validator(
+        _load("schemas/video.json"), format_checker=_format_checker(uri)
+    )
 
 
 @lru_cache(maxsize=2)
 def category_validator(uri: bool = True) -> Draft4Validator:
     """The category schema (draft-04), compiled once."""
-    from jsonschema import Draft4Validator
-
-    return Draft4Validator(_load("schemas/category.json"), format_checker=_format_checker(uri))
+    return _jsonschema().Draft4Validator(
+        _load("schemas/category.json"), format_checker=_format_checker(uri)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -247,8 +276,9 @@ def warm() -> None:
 # --------------------------------------------------------------------------- youtube
 
 
+@lru_cache(maxsize=1 << 15)
 def _youtube_id(url: str) -> str | None:
-    """The 11-character id of a YouTube URL (any form), else None."""
+    """The 11-character id of a YouTube URL (any form), else None (asked twice per video)."""
     vid = video_id(url)
     return vid if vid and YOUTUBE_ID_RE.fullmatch(vid) else None
 
@@ -333,6 +363,40 @@ def _plain_json(value: Any) -> bool:
     return not isinstance(value, (bool, float))
 
 
+def _any(preds: list[Any]) -> Any:
+    """True when one of ``preds`` is (the predicate itself when there is one)."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:  # anyOf [null, string]: most properties
+        first, second = preds
+        return lambda v: first(v) or second(v)
+    return lambda v: any(pred(v) for pred in preds)
+
+
+def _every(preds: list[Any]) -> Any:
+    """True when all of ``preds`` are (plain closures: this runs ~40 times per record)."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        first, second = preds
+        return lambda v: first(v) and second(v)
+    return lambda v: all(pred(v) for pred in preds)
+
+
+_SORTED_JSON = json.JSONEncoder(sort_keys=True)
+
+
+def _unique(v: Any) -> bool:
+    if not isinstance(v, list):
+        return True
+    if all(isinstance(x, str) for x in v):  # speakers, tags: JSON equality is str equality
+        return len(set(v)) == len(v)
+    if not _plain_json(v):
+        return False
+    keys = {_SORTED_JSON.encode(x) for x in v}  # json.dumps(x, sort_keys=True), one encoder
+    return len(keys) == len(v)
+
+
 def _compile_schema(schema: dict) -> Any:
     """A predicate that is True only if jsonschema would report no error (False = not sure).
 
@@ -349,19 +413,16 @@ def _compile_schema(schema: dict) -> Any:
     checks: list[Any] = []
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        preds = [_TYPES[t] for t in types]
-        checks.append(lambda v: any(p(v) for p in preds))
+        checks.append(_any([_TYPES[t] for t in types]))
     if "anyOf" in schema:
-        subs = [_compile_schema(s) for s in schema["anyOf"]]
-        checks.append(lambda v: any(s(v) for s in subs))
+        checks.append(_any([_compile_schema(s) for s in schema["anyOf"]]))
     if "format" in schema:
         if schema["format"] not in FORMATS:
             raise _Uncompilable([f"format {schema['format']}"])
-        conforms = FORMATS[schema["format"]]
-        checks.append(conforms)
+        checks.append(FORMATS[schema["format"]])
     if "pattern" in schema:
-        rx = re.compile(schema["pattern"])
-        checks.append(lambda v: not isinstance(v, str) or bool(rx.search(v)))
+        search = re.compile(schema["pattern"]).search
+        checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
     if "minLength" in schema:
         n = schema["minLength"]
         checks.append(lambda v: not isinstance(v, str) or len(v) >= n)
@@ -373,29 +434,38 @@ def _compile_schema(schema: dict) -> Any:
         def _object(v: Any) -> bool:
             if not isinstance(v, dict):
                 return True
-            if any(k not in v for k in required) or (closed and any(k not in props for k in v)):
-                return False
-            return all(p(v[k]) for k, p in props.items() if k in v)
+            for k in required:
+                if k not in v:
+                    return False
+            for k, value in v.items():
+                pred = props.get(k)
+                if pred is None:
+                    if closed:
+                        return False
+                elif not pred(value):
+                    return False
+            return True
 
         checks.append(_object)
     if "items" in schema:
         item = _compile_schema(schema["items"])
-        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+
+        def _items(v: Any) -> bool:
+            if isinstance(v, list):
+                for x in v:
+                    if not item(x):
+                        return False
+            return True
+
+        checks.append(_items)
     if "minItems" in schema:
         n_items = schema["minItems"]
         checks.append(lambda v: not isinstance(v, list) or len(v) >= n_items)
     if schema.get("uniqueItems"):
-
-        def _unique(v: Any) -> bool:
-            if not isinstance(v, list):
-                return True
-            if not _plain_json(v):
-                return False
-            keys = {json.dumps(x, sort_keys=True) for x in v}
-            return len(keys) == len(v)
-
         checks.append(_unique)
-    return lambda v: all(c(v) for c in checks)
+    if not checks:
+        return lambda v: True
+    return _every(checks)
 
 
 @lru_cache(maxsize=2)
@@ -481,7 +551,7 @@ def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list
         )
 
     recorded = record.get("recorded")
-    if isinstance(recorded, str) and re.match(r"\d{4}-\d\d-\d\d", recorded):
+    if isinstance(recorded, str) and _RECORDED_DAY_RE.match(recorded):
         try:
             datetime.fromisoformat(recorded[:19])
         except ValueError:
@@ -495,7 +565,8 @@ def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list
             out.append(Problem(key, msg, "rst", True))
         if key == "description":
             out.extend(_unsafe_links(key, text))
-            for n, line in enumerate(text.splitlines(), 1):
+            lines = text.splitlines() if _ANY_TODO_RE.search(text) else ()
+            for n, line in enumerate(lines, 1):
                 if _LINE_TODO_RE.fullmatch(line.strip()):
                     out.append(
                         Problem(key, f"line {n}: placeholder {line.strip()!r}", "todo", False)
@@ -520,6 +591,8 @@ def video_problems(record: dict, *, new: bool = False, rst: bool = True) -> list
 
 def _unsafe_links(key: str, text: str) -> Iterator[Problem]:
     """Links of a description that a record must not carry (``javascript:``, ``data:``...)."""
+    if ">`_" not in text and not _BARE_URI_RE.search(text):
+        return  # no line can hold one (the usual case): not worth splitting into lines
     for n, line in enumerate(text.splitlines(), 1):
         targets = [m[1] for m in _RST_TARGET_RE.finditer(line)]
         schemes = {t.split(":", 1)[0].lower() for t in targets}
@@ -664,7 +737,13 @@ def event_span(slug: str, category: dict) -> tuple[date, date] | None:
 
 
 def _contains(haystack: str, needle: str) -> bool:
-    return bool(re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack))
+    return needle in haystack and bool(_word_re(needle).search(haystack))
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_re(needle: str) -> re.Pattern[str]:
+    """``needle`` as a whole word; one compiled pattern per event title or speaker name."""
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
 
 
 def _event_title_forms(title: str) -> list[str]:
