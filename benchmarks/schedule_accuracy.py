@@ -141,7 +141,7 @@ def jp_talks() -> Event:
 
 
 def measure_jp(corpus: Path, verbose: bool) -> dict[str, float]:
-    from scrapers.youtube import video_id
+    from scrapers.videohosts.urls import video_id
 
     event = jp_talks()
     by_video: dict[str, Talk] = {}

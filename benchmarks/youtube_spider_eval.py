@@ -14,7 +14,7 @@ recording of one playlist holding the event's videos, in the real response shape
     scrapy crawl youtube -a playlist=<id> -a event=<slug> -a title=<event title>
 
 on an empty data tree, in replay, and scores the written records by video id with the same
-measures as ``scrapy eval-curation`` (one scoring function, ``scrapers.curation.score``: the
+measures as ``scrapy eval-curation`` (one scoring function, ``curation_eval.score``: the
 measures of ``../shared/benchmarks/README.md``, then the old figures). A video the spider did not
 write counts as a miss for every measure that needs it.
 
@@ -38,10 +38,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
+import curation_eval  # noqa: E402
 from build_match_recordings import add_playlist  # noqa: E402
 
-from scrapers import curation  # noqa: E402
 from scrapers.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
 from scrapers.httpcache import Recording  # noqa: E402
 from tests.shared import BENCHMARK  # noqa: E402
@@ -55,7 +55,7 @@ def playlist_id(slug: str) -> str:
 
 def build_recording(path: Path, slug: str, title: str, videos: list[dict[str, Any]]) -> None:
     """A replayable Data API recording of one playlist holding ``videos`` (benchmark objects),
-    built as the match tests build theirs (``tests/build_match_recordings.add_playlist``)."""
+    built as the match tests build theirs (``tools/build_match_recordings.add_playlist``)."""
     rec = Recording(path)
     unique = list({v["id"]: v for v in reversed(videos)}.values())[::-1]  # first of each id
     add_playlist(rec, playlist_id(slug), title, title, unique)
@@ -102,7 +102,7 @@ def crawl_event(slug: str, lines: list[dict], workdir: Path) -> tuple[dict[str, 
 def score(
     events: dict[str, list[dict]], written: dict[str, dict[str, dict]], show_errors: int = 0
 ) -> dict[str, Any]:
-    """The eval-curation measures (``scrapers.curation.score``) over what the spider wrote."""
+    """The eval-curation measures (``curation_eval.score``) over what the spider wrote."""
     outputs = {
         slug: {
             vid: (r.get("title") or "", r.get("speakers") or [], r.get("description") or "")
@@ -110,7 +110,7 @@ def score(
         }
         for slug, records in written.items()
     }
-    return curation.score(events, outputs, show_errors)
+    return curation_eval.score(events, outputs, show_errors)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", help="write every written record as JSON lines to this file")
     opts = ap.parse_args(argv)
 
-    events = curation.read_benchmark(opts.file, half=opts.half)
+    events = curation_eval.read_benchmark(opts.file, half=opts.half)
     if opts.events:
         wanted = set(opts.events.split(","))
         events = defaultdict(list, {k: v for k, v in events.items() if k in wanted})
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     fig = score(events, written, opts.show)
     elapsed = time.monotonic() - started
     print(f"through the spider ({elapsed:.0f} s):")
-    print(curation.format_report(fig, opts.show))
+    print(curation_eval.format_report(fig, opts.show))
     for slug, problem in sorted(failures.items()):
         print(f"  crawl failed: {slug}: {problem}")
     if opts.dump:

@@ -14,7 +14,8 @@ One line per problem: ``<file>: <rule>: <message>``. The rules (CONTRIBUTING.md 
   in that order, each starting a line with text after the colon; ``Platform:`` names a base
   class in double backticks;
 - ``todo``: no ``TODO`` left (``scrapy newspider`` writes them where a human must decide);
-- ``edition``: event slug and title, dates, timezone, language, required platform options;
+- ``edition``: event slug and title, dates, timezone, language, and the options the platform
+  declares (``options_type``: no unknown key, every required one, each of its type);
 - ``recording``: each edition has a golden case ``tests/recordings/<case>/case.json`` naming the
   spider and year, with an ``index.json`` recording and an ``expected/`` tree.
 """
@@ -35,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scrapy.utils.spider import iter_spider_classes
 
 from scrapers.golden import RECORDINGS, Case, cases
-from scrapers.platforms.base import Edition
+from scrapers.platforms.base import ConferenceSpider, Edition
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,15 +44,6 @@ LANGUAGE_RE = re.compile(r"^[a-z]{3}$")  # ISO 639-3, as pyvideo-data writes it
 SECTIONS = ("Conference", "Platform", "Caveats")
 SECTION_RE = re.compile(r"^(Conference|Platform|Caveats):[ \t]*(\S.*)?$", re.M)
 BASE_RE = re.compile(r"``(?:[\w.]+\.)?(\w+)``")
-# Options (or same-named class attributes) a platform cannot start without, keyed by the name
-# of a class in the spider's MRO. Platforms own these checks at run time; this table lets the
-# linter say so before any crawl, for every edition at once.
-REQUIRED_OPTIONS: dict[str, tuple[str, ...]] = {
-    "PretalxSpider": ("pretalx_url", "pretalx_event"),
-    "SiteDataSpider": ("repo", "sha", "paths"),
-    "PentabarfSpider": ("schedule_url",),
-    "SessionizeSpider": ("sessionize_id",),
-}
 NEEDS_TIMEZONE = ("SessionizeSpider",)  # times without offsets
 NEEDS_PLAYLIST = ("YoutubeSpider",)
 
@@ -136,11 +128,10 @@ def _owned_edition_problems(cls: type) -> list[str]:
             out.append(f"{where}: not an Edition")
             continue
         out += [f"{where}: {p}" for p in _edition_fields(year, ed)]
-        for base, options in REQUIRED_OPTIONS.items():
-            if base in bases:
-                missing = [o for o in options if not ed.opt(o, getattr(cls, o, None))]
-                if missing:
-                    out.append(f"{where}: {base} needs options {missing}")
+        if isinstance(cls, type) and issubclass(cls, ConferenceSpider):
+            # the platform's own declaration, as its class definition checked it
+            declared = cls.options_type.__name__
+            out += [f"{where}: {p} ({declared})" for p in cls.check_options(ed)]
         if any(b in bases for b in NEEDS_TIMEZONE) and not ed.timezone:
             out.append(f"{where}: this platform's times have no offset: set timezone")
         if any(b in bases for b in NEEDS_PLAYLIST) and not ed.playlists:

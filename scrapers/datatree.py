@@ -29,7 +29,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from scrapers.youtube import video_id as youtube_id
+from scrapers.videohosts.urls import video_id as youtube_id
 
 logger = logging.getLogger(__name__)
 

@@ -84,7 +84,7 @@ def _links(*groups: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def video_entry(url: str) -> tuple[str, dict[str, str]]:
     """The dedupe key and the ``videos`` entry for a recording link (YouTube made canonical)."""
-    from scrapers.youtube import video_id, watch_url
+    from scrapers.videohosts.urls import video_id, watch_url
 
     vid = video_id(url)
     if vid:
@@ -112,7 +112,7 @@ def build_record(
     from scrapers import policy
     from scrapers.curation import fuller_title
     from scrapers.items import Record
-    from scrapers.youtube import thumbnail_url, watch_url
+    from scrapers.videohosts.urls import thumbnail_url, watch_url
 
     data: dict[str, Any] = {}
     conference = [{"label": "Conference Website", "url": event.url}] if event.url else []

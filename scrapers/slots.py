@@ -39,6 +39,16 @@ def not_talk_reason(title: str, category: str | None = None) -> str | None:
     return rules["categories"].get((category or "").strip().lower())
 
 
+def not_talk_type(type_name: str) -> str | None:
+    """Why a source's type name says a slot is not a talk ("Lunch", "Coffee break", "Sprint").
+
+    For sources that type every slot (pretalx submission types): the name is read with the
+    title rules, then as a category word. The slot's own title is not judged: a talk may well be
+    called "Sprinting to 1.0".
+    """
+    return not_talk_reason(type_name, type_name)
+
+
 def is_never_talk_category(category: str | None) -> bool:
     """Whether a source's category word always means "not a talk" (a break, a meal, a sprint)."""
     return (category or "").strip().lower() in _rules()["categories"]

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 from scrapers.names import fold, load_aliases, rules, split_speakers
 from scrapers.record import VIDEO_KEYS
 from scrapers.text import fast_rst_problems
-from scrapers.youtube import video_id, watch_url
+from scrapers.videohosts.urls import video_id, watch_url
 
 if TYPE_CHECKING:  # jsonschema is imported only when a record may be invalid (start-up cost)
     from jsonschema import Draft4Validator, Draft7Validator, FormatChecker

@@ -9,9 +9,9 @@ about what is due:
   contentDetails&id=<50 ids>`` (1 quota unit for 50 videos). A video missing from the answer is
   gone; ``privacyStatus`` private, ``uploadStatus`` rejected/deleted/failed, a
   ``regionRestriction`` and ``embeddable: false`` are reported. The key travels in the
-  ``X-Goog-Api-Key`` header (as :mod:`scrapers.youtube` does), so it is never in a URL, a log
-  line, the report or the state file. Without a key: one oEmbed request per video (slower, and
-  it cannot tell private from not embeddable; the report says which mode ran).
+  ``X-Goog-Api-Key`` header (as :mod:`scrapers.videohosts.youtube` does), so it is never in a
+  URL, a log line, the report or the state file. Without a key: one oEmbed request per video
+  (slower, and it cannot tell private from not embeddable; the report says which mode ran).
 - PeerTube: the instance's ``/api/v1/videos/<id>`` per video.
 - Anything else (mp4, Vimeo, archive.org ...): a HEAD request following redirects (a GET of one
   byte when the server refuses HEAD).
@@ -60,9 +60,9 @@ from zoneinfo import ZoneInfo
 
 from scrapers.datatree import WriteError, iter_records, write_text
 from scrapers.record import canonical_json
-from scrapers.youtube import PAGE_SIZE
-from scrapers.youtube import video_id as youtube_id
-from scrapers.youtube import watch_url as youtube_watch_url
+from scrapers.videohosts.urls import video_id as youtube_id
+from scrapers.videohosts.urls import watch_url as youtube_watch_url
+from scrapers.videohosts.youtube import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 

@@ -5,10 +5,11 @@ Platform: ``PretalxSpider``.
 Caveats: lunch and the sprints are pretalx submissions (skipped as "break" and "sprint"); the
 General Assembly is one too and is kept (it is recorded). Talks are in French or English
 (``content_locale``). pretalx carries no video links: the recordings are on the AFPy's
-PeerTube channel on indymotion.fr (``scrapers/peertube.py``; the channel name "pyconfr" is
-unverified), which holds every year: 2024 keeps the videos published before PyCon FR 2025.
-The mp4 copies on dl.afpy.org are not written. The hook adds the site's schedule page, which
-pyvideo cites as "Conference schedule" (``/fr/`` or ``/en/`` by the talk's language).
+PeerTube channel on indymotion.fr (``scrapers/videohosts/peertube.py``; the channel name
+"pyconfr" is unverified), which holds every year: 2024 keeps the videos published before
+PyCon FR 2025. The mp4 copies on dl.afpy.org are not written. The hook adds the site's
+schedule page, which pyvideo cites as "Conference schedule" (``/fr/`` or ``/en/`` by the
+talk's language).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from scrapers.items import Talk
 from scrapers.platforms.base import Edition
 from scrapers.platforms.pretalx import PretalxSpider
 
-# The AFPy's channel; the edition's start date opens its window (scrapers/peertube.py).
+# The AFPy's channel; the edition's start date opens its window (scrapers/videohosts/peertube.py).
 PEERTUBE = {"instance": "https://indymotion.fr", "channel": "pyconfr"}
 
 

@@ -1,9 +1,9 @@
 """Spider: one event folder from one or more YouTube playlists, with no schedule.
 
 Conference: any (``-a event=<slug>`` names the folder).
-Platform: ``ConferenceSpider`` reading YouTube (``scrapers.youtube.YouTubeSource``; Data API v3
-with ``YOUTUBE_API_KEY``, otherwise the playlist page's first 100 entries, ``-a continuations=1``
-for more).
+Platform: ``ConferenceSpider`` reading YouTube (``scrapers.videohosts.youtube.YouTubeSource``;
+Data API v3 with ``YOUTUBE_API_KEY``, otherwise the playlist page's first 100 entries,
+``-a continuations=1`` for more).
 Caveats: without a key, records have no description, exact date or language.
 
     scrapy crawl youtube -a playlist=<ID>[,<ID>...] -a event=<event-slug> \\
@@ -22,7 +22,8 @@ from twisted.python.failure import Failure
 
 from scrapers.items import Event
 from scrapers.platforms.base import ConferenceSpider, ConfigError
-from scrapers.youtube import YouTubeError, YouTubeSource, playlist_url
+from scrapers.videohosts.urls import playlist_url
+from scrapers.videohosts.youtube import YouTubeError, YouTubeSource
 
 
 class YoutubeSpider(ConferenceSpider):

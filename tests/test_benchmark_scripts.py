@@ -105,7 +105,9 @@ def test_youtube_spider_writes_what_eval_curation_measures(tmp_path: Path) -> No
     """
     from collections import defaultdict
 
-    from scrapers.curation import curate_event, evaluate
+    from curation_eval import evaluate
+
+    from scrapers.curation import curate_event
     from scrapers.names import load_aliases, normalize_speakers
 
     path = Path(__file__).parent / "youtube_fixtures" / "benchmark-spider-parity.jsonl"

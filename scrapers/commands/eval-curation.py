@@ -3,8 +3,10 @@
 It prints the measures that ``../shared/benchmarks/README.md`` defines (untouched records,
 curated events, written, rewritten titles exact, titles clean, speakers exact, speaker precision,
 description exact, the ceiling for speakers exact, leaks, the worst events), then the old four
-figures on one line. The scoring is ``scrapers.curation.score``, which the through-the-spider
-benchmark (``benchmarks/youtube_spider_eval.py``) calls too, so both count alike.
+figures on one line. The measures are ``benchmarks/curation_eval.py`` (its ``score`` is the one
+the through-the-spider benchmark, ``benchmarks/youtube_spider_eval.py``, calls too, so both count
+alike), imported when the command runs: scrapy puts the project folder on ``sys.path``, and every
+other ``scrapy`` command starts without it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import argparse
 import json
 
 from scrapy.commands import ScrapyCommand
-
-from scrapers.curation import evaluate, format_report
 
 
 class Command(ScrapyCommand):
@@ -52,6 +52,8 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise self._usage_error()
+        from benchmarks.curation_eval import evaluate, format_report
+
         fig = evaluate(
             args[0],
             limit=opts.limit,

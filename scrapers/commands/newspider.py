@@ -45,9 +45,24 @@ from scrapers.conventions import NAME_RE, SLUG_RE, class_name_for, module_for
 from scrapers.crawlcmd import crawl_command, tree_settings
 from scrapers.golden import PROJECT, RECORDINGS
 from scrapers.httpcache import Recording
+from scrapers.platforms.options import Options, conforms, declared, describe
+from scrapers.platforms.pentabarf import PentabarfOptions
+from scrapers.platforms.pretalx import PretalxOptions
+from scrapers.platforms.sessionize import SessionizeOptions
+from scrapers.platforms.sitedata import FrontMatterOptions, TalksJsonOptions
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-PLATFORMS = ("pretalx", "pentabarf", "sessionize", "frontmatter", "talksjson", "youtube")
+# each platform's declaration of Edition.options (its base's ``options_type``): --option KEY
+PLATFORM_OPTIONS: dict[str, type[Options]] = {
+    "pretalx": PretalxOptions,
+    "pentabarf": PentabarfOptions,
+    "sessionize": SessionizeOptions,
+    "frontmatter": FrontMatterOptions,
+    "talksjson": TalksJsonOptions,
+    "youtube": Options,
+}
+PLATFORMS = tuple(PLATFORM_OPTIONS)
+YES_NO = {"true": True, "yes": True, "false": False, "no": False}
 GITHUB_RE = re.compile(
     r"^https://(?:github\.com/(?P<repo>[^/]+/[^/]+)/(?P<kind>blob|tree)/"
     r"|raw\.githubusercontent\.com/(?P<raw>[^/]+/[^/]+)/)(?P<sha>[^/]+)(?:/(?P<path>.*))?$"
@@ -119,6 +134,22 @@ def platform_options(platform: str, urls: list[str]) -> tuple[dict[str, Any], li
         options["schedule_dir"] = paths[0]
         options["presenters_dir"] = paths[1] if len(paths) > 1 else "TODO/"
     return options, []
+
+
+def option_value(platform: str, key: str, text: str) -> Any:
+    """``--option KEY=VALUE`` as the platform declares the option: text, yes/no or a comma list.
+
+    An option the platform does not declare, or a value of another type (a mapping is written
+    in the spider file), is a usage error before any file is written.
+    """
+    hints = declared(PLATFORM_OPTIONS[platform])
+    if key not in hints:
+        raise UsageError(f"--option {key}: {platform} has no such option ({', '.join(hints)})")
+    commas = tuple(p.strip() for p in text.split(",") if p.strip())
+    for value in (text, YES_NO.get(text.lower()), commas):
+        if value is not None and conforms(value, hints[key]):
+            return value
+    raise UsageError(f"--option {key}={text!r}: {platform} wants {describe(hints[key])}")
 
 
 def sniff_pretalx(data: Any) -> str:
@@ -468,5 +499,5 @@ class Command(ScrapyCommand):
             key, sep, value = item.partition("=")
             if not sep:
                 raise UsageError(f"--option {item!r}: KEY=VALUE")
-            spec.options[key] = value
+            spec.options[key] = option_value(platform, key, value)
         return spec

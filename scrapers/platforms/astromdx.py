@@ -22,8 +22,9 @@ orientation" is kept), or always when its type is never a talk. ``language`` or
 ``content_locale``, when a file has one, is the talk's language (else the edition's).
 
 Attributes a conference spider sets (class attributes, the defaults of every edition's options;
-an edition's ``options`` override them): ``repo`` (``"owner/name"``), ``sessions_dir``,
-``speakers_dir``, ``days_dir`` (defaults: ``src/content/{sessions,speakers,days}/``) and
+an edition's ``options`` override them; declared by ``AstroOptions``): ``repo``
+(``"owner/name"``), ``sessions_dir``, ``speakers_dir``, ``days_dir`` (defaults:
+``src/content/{sessions,speakers,days}/``; ``paths`` defaults to these folders) and
 ``talk_page_label`` (default "Talk URL", EuroPython 2020's label in pyvideo-data). Each edition
 gives its commit: ``options={"sha": ...}``.
 
@@ -39,11 +40,13 @@ Hook: ``post_process_item(talk, response, raw)``, ``raw`` being the session's fr
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from scrapers.items import Event, Talk
+from scrapers.platforms.options import default_of
 from scrapers.platforms.sitedata import (
+    SiteDataOptions,
     SiteDataSpider,
     SourceFile,
     split_front_matter,
@@ -52,6 +55,17 @@ from scrapers.platforms.sitedata import (
 from scrapers.slots import is_never_talk_category, not_talk_reason, talk_kind
 
 MARKDOWN_SUFFIXES = (".mdx", ".md", ".markdown")
+FOLDERS = ("sessions_dir", "speakers_dir", "days_dir")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AstroOptions(SiteDataOptions):
+    """``AstroMdxSpider``'s options (see the module docstring)."""
+
+    sessions_dir: str = "src/content/sessions/"
+    speakers_dir: str = "src/content/speakers/"
+    days_dir: str = "src/content/days/"  # "" when the site has no day grids
+    talk_page_label: str | None = "Talk URL"
 
 
 def text_value(value: Any) -> str:
@@ -69,28 +83,23 @@ def stem(path: str) -> str:
 class AstroMdxSpider(SiteDataSpider):
     """Sessions and speakers as MDX files with YAML front matter, plus the day grids (JSON)."""
 
+    # ConferenceSpider: what an edition's options may say
+    options_type = AstroOptions
+    options: AstroOptions
     # SiteDataSpider: file name suffixes read from listed folders
     suffixes: ClassVar[tuple[str, ...]] = (*MARKDOWN_SUFFIXES, ".json")
-    # AstroMdxSpider: defaults of every edition's options (an edition's own options win)
-    repo: ClassVar[str | None] = None
-    sessions_dir: ClassVar[str] = "src/content/sessions/"
-    speakers_dir: ClassVar[str] = "src/content/speakers/"
-    days_dir: ClassVar[str] = "src/content/days/"
-    talk_page_label: ClassVar[str] = "Talk URL"
 
     @classmethod
     def option_defaults(cls) -> dict[str, Any]:
-        """The edition options the class attributes stand for."""
-        folders = (cls.sessions_dir, cls.speakers_dir, cls.days_dir)
-        defaults: dict[str, Any] = {
-            "paths": tuple(f for f in folders if f),
-            "sessions_dir": cls.sessions_dir,
-            "speakers_dir": cls.speakers_dir,
-            "days_dir": cls.days_dir,
-            "talk_page_label": cls.talk_page_label,
-        }
-        if cls.repo:
-            defaults["repo"] = cls.repo
+        """The options every edition starts from: the declared defaults under the class
+        attributes, and the folders as ``paths``."""
+        named = (*FOLDERS, "talk_page_label")
+        values = {k: default_of(cls.options_type, k) for k in named}
+        values.update(cls.class_option_values())
+        defaults = {k: values[k] for k in named}
+        defaults["paths"] = tuple(values[k] for k in FOLDERS if values[k])
+        if values.get("repo"):
+            defaults["repo"] = values["repo"]
         return defaults
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -110,7 +119,7 @@ class AstroMdxSpider(SiteDataSpider):
         days_dir: str | None = None,
         **kwargs: Any,
     ) -> None:
-        folders = {"sessions_dir": sessions_dir, "speakers_dir": speakers_dir, "days_dir": days_dir}
+        folders = dict(zip(FOLDERS, (sessions_dir, speakers_dir, days_dir), strict=True))
         given = {k: v.rstrip("/") + "/" for k, v in folders.items() if v}
         super().__init__(*args, **kwargs)
         if given:
@@ -121,14 +130,10 @@ class AstroMdxSpider(SiteDataSpider):
 
     # -- files ----------------------------------------------------------------------------------
 
-    def _folder(self, name: str) -> str:
-        return str(self.edition.opt(name) or getattr(self, name) or "")
-
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
         """Speakers first (names by slug and code), then the day grids, then every session."""
-        sessions_dir, speakers_dir, days_dir = (
-            self._folder(k) for k in ("sessions_dir", "speakers_dir", "days_dir")
-        )
+        opts = self.options
+        sessions_dir, speakers_dir, days_dir = opts.sessions_dir, opts.speakers_dir, opts.days_dir
         names: dict[str, str] = {}
         for f in files:
             if (
@@ -257,7 +262,7 @@ class AstroMdxSpider(SiteDataSpider):
             return
         speakers = self._speakers(refs, names, f"{where}: speakers")
         url = text_value(meta.get("website_url")) or None
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         related = [{"label": label, "url": url}] if url and label else []
         related += self._resources(meta.get("resources"), where)
         description = body.strip() or text_value(meta.get("abstract"))

@@ -14,8 +14,11 @@ A site that changed generator keeps one spider name: the conference spider lists
 that read its earlier editions in ``generations`` (nameless subclasses of another platform base,
 in the same module); ``-a year`` picks the class whose ``editions`` hold that year.
 
-Platform base classes subclass ``ConferenceSpider`` and implement ``parse_schedule``; a site's
-quirks go into the one hook, ``post_process_item(talk, response, raw)``.
+Platform base classes subclass ``ConferenceSpider``, declare their edition options as a
+dataclass (``options_type``, see ``scrapers/platforms/options.py``: checked for every edition
+when the spider class is defined, read typed as ``self.options``) and implement
+``parse_schedule``; a site's quirks go into the one hook, ``post_process_item(talk, response,
+raw)``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ from scrapy.http import Response
 
 from scrapers.datatree import safe_slug
 from scrapers.items import Event, Talk
+from scrapers.platforms.options import (
+    Options,
+    OptionsError,
+    declared,
+    edition_only_options,
+    option_problems,
+    read_options,
+)
 
 
 class ConfigError(ValueError):
@@ -50,10 +61,11 @@ class Edition:
     language: str = "eng"
     url: str | None = None  # the conference website
     playlists: tuple[str, ...] = ()  # YouTube playlist ids of the recordings
-    options: dict[str, Any] = field(default_factory=dict)  # platform-specific (repo, ref, paths...)
+    # platform-specific (repo, sha, paths...), as the platform base's ``options_type`` declares
+    options: dict[str, Any] = field(default_factory=dict)
 
     def opt(self, name: str, default: Any = None) -> Any:
-        """A platform option of this edition."""
+        """A platform option as the edition writes it (a spider reads ``self.options``, typed)."""
         return self.options.get(name, default)
 
 
@@ -75,17 +87,65 @@ class ConferenceSpider(scrapy.Spider):
       ``-a event=... -a title=...`` instead.
 
     Arguments: ``year``, ``event``, ``title``, ``playlist`` (comma list), ``start``, ``end``.
+
+    An option may also be a class attribute of the spider (``trust_offsets = False``): the
+    default of every edition of that spider, below the edition's own ``options``.
     """
 
     # ConferenceSpider
     editions: ClassVar[dict[int, Edition]] = {}
     # ConferenceSpider: nameless spider classes reading the site's earlier generations
     generations: ClassVar[tuple[type[ConferenceSpider], ...]] = ()
-    # ConferenceSpider: options that belong to one edition only and are never carried over to
-    # an edition given by arguments (a pinned commit means nothing for another year)
-    edition_only_options: ClassVar[tuple[str, ...]] = ()
+    # ConferenceSpider: the platform's declaration of ``Edition.options`` (a platform base sets it)
+    options_type: ClassVar[type[Options]] = Options
+    # the selected edition's options, typed (set with ``self.edition``)
+    options: Options
     # arguments an edition given by arguments needs (checked with one message naming them all)
     NEW_EDITION_ARGS: ClassVar[tuple[str, ...]] = ("event", "title", "start", "end", "timezone")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Check every edition's options against ``options_type``, once, as the class is defined.
+
+        An unknown or misspelt key, a missing required one or a value of the wrong type is one
+        ``ConfigError`` naming the spider, the year and the key, raised on import: ``scrapy
+        list``, the smoke test and ``scrapy conventions`` all stop there, before any crawl.
+        """
+        super().__init_subclass__(**kwargs)
+        problems = cls.edition_option_problems()
+        if problems:
+            who = getattr(cls, "name", None) or cls.__name__
+            raise ConfigError(f"{who}: " + "; ".join(problems))
+
+    @classmethod
+    def class_option_values(cls) -> dict[str, Any]:
+        """The options the spider (or a base) sets as class attributes, by name."""
+        found: dict[str, Any] = {}
+        for name in declared(cls.options_type):
+            for klass in cls.__mro__:
+                if name in vars(klass):
+                    value = vars(klass)[name]
+                    if not callable(value) and not isinstance(
+                        value, property | classmethod | staticmethod
+                    ):
+                        found[name] = value
+                    break
+        return found
+
+    @classmethod
+    def check_options(cls, edition: Edition) -> list[str]:
+        """What is wrong with one edition of the table's options (the class attributes count)."""
+        return option_problems(cls.options_type, {**cls.class_option_values(), **edition.options})
+
+    @classmethod
+    def edition_option_problems(cls) -> list[str]:
+        """``edition <year>: <problem>`` for each edition whose options break the declaration
+        (the class attributes alone when the spider has no editions)."""
+        editions = {y: e for y, e in cls.editions.items() if isinstance(e, Edition)}
+        if not editions:
+            defaults = cls.class_option_values()
+            problems = option_problems(cls.options_type, defaults, complete=False)
+            return [f"class attribute {p}" for p in problems]
+        return [f"edition {y}: {p}" for y, ed in editions.items() for p in cls.check_options(ed)]
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ConferenceSpider:
@@ -158,9 +218,21 @@ class ConferenceSpider(scrapy.Spider):
                     f"{self.name}: unknown timezone {self.edition.timezone!r}"
                 ) from exc
 
-    def setting(self, name: str) -> Any:
-        """An edition option, else the class attribute of that name (platform defaults)."""
-        return self.edition.opt(name, getattr(type(self), name, None))
+    @property
+    def edition(self) -> Edition:
+        """The selected edition; setting it (arguments change it) reads its options again."""
+        return self._edition
+
+    @edition.setter
+    def edition(self, value: Edition) -> None:
+        values = {**self.class_option_values(), **value.options}
+        try:
+            # an edition built from arguments may still lack a required option: the base
+            # names the argument that gives it
+            self.options = read_options(self.options_type, values, complete=False)
+        except OptionsError as exc:
+            raise ConfigError(f"{self.name}: {value.slug or 'edition'}: {exc}") from exc
+        self._edition = value
 
     def select_edition(
         self, year: str | None, given: dict[str, str | None] | None = None
@@ -211,10 +283,9 @@ class ConferenceSpider(scrapy.Spider):
                 return type(value)(renew(v) for v in value)
             return value
 
+        edition_only = edition_only_options(self.options_type)
         options = {
-            key: renew(value)
-            for key, value in latest.options.items()
-            if key not in self.edition_only_options
+            key: renew(value) for key, value in latest.options.items() if key not in edition_only
         }
         return Edition(
             slug="",
@@ -277,45 +348,29 @@ class ConferenceSpider(scrapy.Spider):
             event.talks.append(result)
 
     async def collect_recordings(self, event: Event) -> None:
-        """Add the recordings of the event's YouTube playlists and PeerTube source.
+        """Add the recordings of every video host the crawl names, in the registry's order.
 
-        Playlists are the edition's or ``-a playlist=``; the PeerTube source is the edition's
-        ``options["peertube"]`` or ``-a peertube=<instance URL>/<c|a|video-playlists>/<name>``
-        (``scrapers/peertube.py``). An API error ends the crawl with one actionable line and no
-        Event, so nothing already in the data tree is touched.
+        Each host answers to one argument (``scrapers/videohosts/``): ``-a playlist=<id>,...``
+        (the edition's ``playlists``), ``-a peertube=<instance URL>/<c|a|video-playlists>/<name>``
+        (the edition's ``options["peertube"]``). A host error ends the crawl with one actionable
+        line and no Event, so nothing already in the data tree is touched.
         """
         from scrapy.exceptions import CloseSpider
 
-        from scrapers.peertube import PeerTubeError, PeerTubeSource, parse_spec
-        from scrapers.youtube import YouTubeError, YouTubeSource
+        from scrapers.videohosts import HostError
+        from scrapers.videohosts.registry import HOSTS
 
-        source = YouTubeSource(self) if event.playlists else None
-        for playlist_id in event.playlists:
-            assert source is not None
+        for host in HOSTS.values():
             try:
-                _title, recordings = await source.playlist(playlist_id)
-            except YouTubeError as exc:
-                self.logger.error("%s: playlist %s: %s", event.slug, playlist_id, exc)
-                raise CloseSpider("youtube_error") from exc
-            offset = len(event.recordings)
-            for recording in recordings:
-                recording.position += offset
-            event.recordings.extend(recordings)
-            event.source_urls.append(f"https://www.youtube.com/playlist?list={playlist_id}")
-        peertube = getattr(self, "peertube", None) or self.edition.opt("peertube")
-        if not peertube:
-            return
-        try:
-            spec = parse_spec(peertube, since=self.edition.start_date)
-            found = await PeerTubeSource(self).videos(spec)
-        except PeerTubeError as exc:
-            self.logger.error("%s: PeerTube: %s", event.slug, exc)
-            raise CloseSpider("peertube_error") from exc
-        offset = len(event.recordings)
-        for recording in found:
-            recording.position += offset
-        event.recordings.extend(found)
-        event.source_urls.append(spec.page_url)
+                async for page_url, recordings in host.recordings(self, event):
+                    offset = len(event.recordings)
+                    for recording in recordings:
+                        recording.position += offset
+                    event.recordings.extend(recordings)
+                    event.source_urls.append(page_url)
+            except HostError as exc:
+                self.logger.error("%s: %s", event.slug, exc)
+                raise CloseSpider(f"{host.name}_error") from exc
 
     async def start(self) -> AsyncIterator[Any]:
         """Platform bases yield their first request here."""

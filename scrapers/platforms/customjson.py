@@ -1,7 +1,7 @@
 """Platform: a site's own JSON list of sessions (one object per session, no standard schema).
 
 Sites such as PyCon JP 2019 (Nuxt ``assets/sessions.json``) publish a flat list whose keys are
-their own; a spider maps them with ``Edition.options`` instead of code:
+their own; a spider maps them with ``Edition.options`` (``CustomJsonOptions``) instead of code:
 
 - ``sessions_url``: the JSON document (a list, or an object holding it under ``sessions_key``);
 - ``fields``: ``{role: key}`` for the roles ``id, title, speakers, description, abstract, day,
@@ -10,6 +10,9 @@ their own; a spider maps them with ``Edition.options`` instead of code:
 - ``speaker_separator``: regex splitting the speaker string (default ``;``);
 - ``skip_kinds``: ``{kind value: skip reason}`` for sessions that are not recorded talks
   (posters, job fairs).
+
+The ``kind`` value ("keynote", "lt") and the title give the talk's kind through
+``scrapers/slots.py``.
 
 Times: ``day`` is an ordinal ("1" is the edition's ``start_date``); ``time`` ("11:25 - 12:10")
 adds the clock time in the edition's timezone when present; ``slot`` (an ordinal within the
@@ -22,7 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,10 +34,32 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import Event, Talk
-from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.platforms.base import ConferenceSpider
+from scrapers.platforms.options import Options, option
+from scrapers.slots import talk_kind
 
 CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})")
-KINDS = (("keynote", "keynote"), ("lightning", "lightning"), ("lt", "lightning"))
+# the roles ``fields`` maps to the document's keys
+ROLES = "id title speakers description abstract day slot time language video slides kind tags"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomJsonOptions(Options):
+    """``CustomJsonSpider``'s options (see the module docstring)."""
+
+    sessions_url: str | None = option(required=True)
+    fields: Mapping[str, str] = option(required=True, default_factory=dict)  # role -> key
+    sessions_key: str | None = None
+    description_format: str = "text"
+    speaker_separator: str = ";"
+    skip_kinds: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.fields) - set(ROLES.split()))
+        if unknown:
+            raise ValueError(f"option 'fields': unknown roles {unknown} (roles: {ROLES})")
+        if self.fields and not self.fields.get("title"):
+            raise ValueError("option 'fields' maps no 'title'")
 
 
 def session_start(
@@ -53,34 +79,27 @@ def session_start(
     return dt.datetime.combine(date, dt.time(int(match[1]), int(match[2])), tzinfo=ZoneInfo(zone))
 
 
-def session_kind(value: str) -> str:
-    """``keynote`` / ``lightning`` from the site's format name, else ``talk``."""
-    text = value.strip().lower()
-    for word, kind in KINDS:
-        if text == word or text.startswith(word + "_") or word in text.split():
-            return kind
-    return "keynote" if "keynote" in text else "talk"
+def session_kind(value: str, title: str = "") -> str:
+    """The kind of a session from the site's format name ("keynote", "lt") and its title."""
+    return talk_kind(title, value.replace("_", " "))
 
 
 class CustomJsonSpider(ConferenceSpider):
     """Base of sites with their own session JSON (see the module docstring for options)."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Fail at import time when an edition does not say where its sessions are."""
-        super().__init_subclass__(**kwargs)
-        for year, ed in cls.editions.items():
-            if not ed.opt("sessions_url") or not ed.opt("fields", {}).get("title"):
-                raise ConfigError(f"{cls.__name__}: edition {year} lacks sessions_url or title")
+    # ConferenceSpider: what an edition's options may say
+    options_type = CustomJsonOptions
+    options: CustomJsonOptions
 
     def field(self, raw: dict[str, Any], role: str) -> str:
         """The raw value of a role as stripped text ("" when unmapped or empty)."""
-        key = self.edition.opt("fields", {}).get(role)
+        key = self.options.fields.get(role)
         value = raw.get(key) if key else None
         return "" if value is None else str(value).strip()
 
     async def start(self) -> AsyncIterator[Any]:
         meta = {"dont_obey_robotstxt": True}
-        url = self.edition.opt("sessions_url")
+        url = self.options.sessions_url
         yield scrapy.Request(url, meta=meta, callback=self.parse_schedule, dont_filter=True)
 
     async def parse_schedule(self, response: Response) -> AsyncIterator[Event]:
@@ -90,7 +109,7 @@ class CustomJsonSpider(ConferenceSpider):
         except ValueError as exc:
             self.logger.error("%s: not JSON (%s); no event", response.url, exc)
             return
-        key = self.edition.opt("sessions_key")
+        key = self.options.sessions_key
         sessions = data.get(key) if key and isinstance(data, dict) else data
         if not isinstance(sessions, list):
             self.logger.error("%s: no list of sessions; no event", response.url)
@@ -118,19 +137,19 @@ class CustomJsonSpider(ConferenceSpider):
             event.skip(what, "invalid", "no id or title")
             return None
         kind_value = self.field(raw, "kind")
-        reason = self.edition.opt("skip_kinds", {}).get(kind_value)
+        reason = self.options.skip_kinds.get(kind_value)
         if reason:
             event.skip(what, reason, kind_value)
             return None
-        separator = self.edition.opt("speaker_separator", r";")
+        separator = self.options.speaker_separator
         speakers = [" ".join(s.split()) for s in re.split(separator, self.field(raw, "speakers"))]
         talk = Talk(
             source_id=source_id,
             title=title,
             speakers=[s for s in speakers if s],
             description=self.field(raw, "description") or self.field(raw, "abstract"),
-            description_format=str(self.edition.opt("description_format", "text")),
-            kind=session_kind(kind_value),
+            description_format=self.options.description_format,
+            kind=session_kind(kind_value, title),
             tags=[t for t in [self.field(raw, "tags")] if t],
             language=self.field(raw, "language") or None,
             source_url=url,

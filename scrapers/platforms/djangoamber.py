@@ -19,30 +19,49 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from scrapers.items import Event, Talk
+from scrapers.platforms.options import option
 from scrapers.platforms.pyconau import load_yaml
 from scrapers.platforms.sitedata import (
     GITHUB_RAW,
+    SiteDataOptions,
     SiteDataSpider,
     SourceFile,
     yaml_mapping,
 )
-from scrapers.slots import not_talk_reason
+from scrapers.slots import not_talk_reason, talk_kind
 
-KINDS = {"keynote": "keynote", "workshop": "workshop", "panel": "panel", "talk": "talk"}
 SLOT_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DjangoAmberOptions(SiteDataOptions):
+    """``DjangoAmberSpider``'s options (see its docstring)."""
+
+    schedule_dir: str | None = option(required=True)
+    sessions_dir: str | None = option(required=True)
+    speakers_dir: str | None = option(required=True)
+    talk_url: str | None = None
+    recorded_slots: tuple[str, ...] = ()
+    keynote_prefix: str = ""
+    collective_speakers: tuple[str, ...] = ()
 
 
 class DjangoAmberSpider(SiteDataSpider):
     """Schedule slots joined to session and speaker files.
 
-    Edition options, besides ``repo``, ``sha``, ``paths``: ``schedule_dir``, ``sessions_dir``,
-    ``speakers_dir`` (all in ``paths``); optional ``talk_url`` (``{type}``/``{slug}``),
-    ``talk_page_label``, and the edition's own data about what was recorded and how it is named:
+    The session's folder (``keynote/``, ``workshop/``, ``talk/``) and title give its kind,
+    through ``scrapers/slots.py``.
+
+    Edition options (``DjangoAmberOptions``), besides ``repo``, ``sha``, ``paths``:
+    ``schedule_dir``, ``sessions_dir``, ``speakers_dir`` (all in ``paths``); optional
+    ``talk_url`` (``{type}``/``{slug}``), ``talk_page_label``, and the edition's own data about
+    what was recorded and how it is named:
 
     - ``recorded_slots``: titles of ``title:`` slots that were recorded plenary sessions
       ("Introduction"); each becomes a talk per day, kind ``plenary``, with no speakers;
@@ -52,7 +71,11 @@ class DjangoAmberSpider(SiteDataSpider):
       ("absolutely-anyone" on Lightning Talks); written as "Various speakers".
     """
 
-    suffixes = ("",)  # slot files have no extension
+    # ConferenceSpider: what an edition's options may say
+    options_type = DjangoAmberOptions
+    options: DjangoAmberOptions
+    # SiteDataSpider: slot files have no extension
+    suffixes = ("",)
 
     def raw_url(self, path: str) -> str:
         """Raw URL with the path quoted: slot paths hold spaces and ':'."""
@@ -120,7 +143,7 @@ class DjangoAmberSpider(SiteDataSpider):
         dates = self.day_dates()
         zone = ZoneInfo(self.edition.timezone) if self.edition.timezone else None
         starts: dict[str, dict[dt.date, tuple[dt.datetime, str]]] = {}
-        recorded = {t.casefold() for t in self.edition.opt("recorded_slots", ())}
+        recorded = {t.casefold() for t in self.options.recorded_slots}
         plenaries: dict[str, dict[dt.date, tuple[dt.datetime, SourceFile]]] = {}
         seen_slots: set[tuple[str, str]] = set()
         schedule_dir = self._opt("schedule_dir")
@@ -196,7 +219,7 @@ class DjangoAmberSpider(SiteDataSpider):
         slugs = meta.get("speaker") or meta.get("speakers") or []
         if isinstance(slugs, str):
             slugs = [slugs]
-        collective = set(self.edition.opt("collective_speakers", ()))
+        collective = set(self.options.collective_speakers)
         speakers = []
         for slug in slugs:
             name = "Various speakers" if slug in collective else names.get(str(slug))
@@ -206,19 +229,18 @@ class DjangoAmberSpider(SiteDataSpider):
             else:
                 self.logger.info("%s: speaker: no speaker file for %r (left out)", where, slug)
         kind_folder, _, slug = ref.partition("/")
-        kind = KINDS.get(kind_folder, "talk")
-        if "lightning" in title.lower():
-            kind = "lightning"
-        prefix = self.edition.opt("keynote_prefix") or ""
-        if kind == "keynote" and prefix and not title.lower().startswith(prefix.strip().lower()):
+        kind = talk_kind(title, kind_folder)
+        prefix = self.options.keynote_prefix
+        keynote = kind_folder == "keynote"  # the folder, not a title that mentions a keynote
+        if keynote and prefix and not title.lower().startswith(prefix.strip().lower()):
             title = f"{prefix}{title}"
         when, slot_path = slot
         if several_days and when is not None:
             title = f"{when:%A} {title}"
         video = str(meta.get("video") or "").strip()
-        template = self.edition.opt("talk_url")
+        template = self.options.talk_url
         url = template.format(type=kind_folder, slug=slug) if template else None
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         talk = Talk(
             source_id=ref,
             title=title,

@@ -11,7 +11,8 @@ second file, ``databags/recordings.yaml``, maps pretalx codes to YouTube ids per
 (``overrides: {"2025": {CODE: video_id}}``), and is updated after the event, so it is often
 pinned at a later commit than the talks.
 
-Edition options, besides ``repo``, ``sha``, ``paths`` (both files) and ``talk_page_label``:
+Edition options (``LektorOptions``), besides ``repo``, ``sha``, ``paths`` (both files) and
+``talk_page_label``:
 
 - ``recordings``: the path of the recordings file (also in ``paths``); every other path is a
   talks databag;
@@ -37,15 +38,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
 from scrapers.items import Event, Talk
-from scrapers.platforms.sitedata import GITHUB_RAW, SiteDataSpider, SourceFile
+from scrapers.platforms.options import option
+from scrapers.platforms.sitedata import GITHUB_RAW, SiteDataOptions, SiteDataSpider, SourceFile
 from scrapers.slots import is_never_talk_category, not_talk_reason, talk_kind
-from scrapers.youtube import is_video_id, watch_url
+from scrapers.videohosts.urls import is_video_id, watch_url
 
 SPEAKER_HEADER_RE = re.compile(r"^###[ \t]+(.+?)[ \t]*$", re.M)
 REPOSITORY_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
@@ -80,17 +84,29 @@ def video_url(value: Any) -> str | None:
     return text if urlsplit(text).scheme in ("http", "https") else None
 
 
+@dataclass(frozen=True, kw_only=True)
+class LektorOptions(SiteDataOptions):
+    """``LektorDatabagSpider``'s options (see the module docstring)."""
+
+    recordings: str | None = None
+    recordings_key: str | None = None
+    # pinned commits, like ``sha``, belong to their edition only
+    refs: Mapping[str, str] = option(edition_only=True, default_factory=dict)
+    talk_url: str | None = None
+
+
 class LektorDatabagSpider(SiteDataSpider):
     """Talks from Lektor databag JSON, videos from a ``{code: youtube id}`` YAML map."""
 
+    # ConferenceSpider: what an edition's options may say
+    options_type = LektorOptions
+    options: LektorOptions
     # SiteDataSpider: only data files are read from listed folders
     suffixes = (".json", ".yaml", ".yml")
-    # ConferenceSpider: pinned commits belong to their edition only
-    edition_only_options: ClassVar[tuple[str, ...]] = ("sha", "refs")
 
     def raw_url(self, path: str) -> str:
         """The raw URL of a file at its own commit (``refs``), else at the edition's ``sha``."""
-        refs = self.edition.opt("refs") or {}
+        refs = self.options.refs
         ref = refs.get(path.lstrip("/"))
         if not ref:
             return super().raw_url(path)
@@ -98,7 +114,7 @@ class LektorDatabagSpider(SiteDataSpider):
 
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
         """The recordings map first, then every talk of every databag in file order."""
-        recordings_path = str(self.edition.opt("recordings") or "")
+        recordings_path = self.options.recordings or ""
         videos: dict[str, str] = {}
         have_map = False
         for f in files:
@@ -115,7 +131,7 @@ class LektorDatabagSpider(SiteDataSpider):
         for f in files:
             if f.path != recordings_path:
                 used |= self._databag(event, f, videos)
-        key = self.edition.opt("recordings_key")
+        key = self.options.recordings_key
         for code in sorted(set(videos) - used):
             self.logger.warning(
                 "%s: %s.%s: %s has no talk in the databags; not written",
@@ -138,7 +154,7 @@ class LektorDatabagSpider(SiteDataSpider):
         if not isinstance(data, dict):
             self.logger.error("%s: YAML is not a mapping; file skipped", f.path)
             return {}
-        key = str(self.edition.opt("recordings_key") or "")
+        key = self.options.recordings_key or ""
         node: Any = data
         for part in key.split(".") if key else []:
             node = node.get(part) if isinstance(node, dict) else None
@@ -228,7 +244,7 @@ class LektorDatabagSpider(SiteDataSpider):
         if raw.get("is_keynote"):
             hint = f"keynote {hint}"
         url = None
-        template = self.edition.opt("talk_url")
+        template = self.options.talk_url
         if template and not code.startswith("#"):
             url = template.format(code=code)
         talk = Talk(
@@ -251,7 +267,7 @@ class LektorDatabagSpider(SiteDataSpider):
     def _links(self, url: str | None, raw: dict[str, Any]) -> list[dict[str, str]]:
         """The talk page, the slides, and the supporting material (a repository, mostly)."""
         links = []
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         if url and label:
             links.append({"label": label, "url": url})
         seen = {url}

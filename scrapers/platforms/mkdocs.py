@@ -7,7 +7,7 @@ recording, a ``**Speaker: Name**`` line, the bio), and the times are in a separa
 timezone. This base reads those pages at a pinned commit (or from a local checkout) and joins
 each section to its slot in the grid.
 
-How a page is read (edition options, besides ``repo``, ``sha``, ``paths``):
+How a page is read (edition options, ``MkDocsOptions``, besides ``repo``, ``sha``, ``paths``):
 
 - ``talk_pages``: ``{path: {"level": 2, "heading": "title"}}``: the pages whose sections are
   talks. ``level`` is the heading level of a talk section (``###`` under a ``## Tutorials``
@@ -50,6 +50,7 @@ import difflib
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urljoin
@@ -59,13 +60,14 @@ from dateutil import parser as dateparser
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import (
+    SiteDataOptions,
     SiteDataSpider,
     SourceFile,
     split_front_matter,
     yaml_mapping,
 )
 from scrapers.slots import not_talk_reason, talk_kind
-from scrapers.youtube import video_id, watch_url
+from scrapers.videohosts.urls import video_id, watch_url
 
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
@@ -202,8 +204,24 @@ def table_cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
 
 
+@dataclass(frozen=True, kw_only=True)
+class MkDocsOptions(SiteDataOptions):
+    """``MkDocsSpider``'s options (see the module docstring)."""
+
+    # page path -> {"level": 2, "heading": "title" | "speaker"} (checked, with a log, when read)
+    talk_pages: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    schedule_pages: tuple[str, ...] = ()
+    speaker_line: str = SPEAKER_LINE
+    docs_dir: str = "docs/"
+    copyright_text: str | None = None
+
+
 class MkDocsSpider(SiteDataSpider):
     """Talks as Markdown sections of MkDocs pages, times from a schedule table (see module)."""
+
+    # ConferenceSpider: what an edition's options may say
+    options_type = MkDocsOptions
+    options: MkDocsOptions
 
     # SiteDataSpider: only Markdown pages are read from listed folders
     suffixes: ClassVar[tuple[str, ...]] = (".md", ".markdown")
@@ -218,10 +236,10 @@ class MkDocsSpider(SiteDataSpider):
 
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
         """Sections of the talk pages, cells of the schedule tables, joined, then talks."""
-        if self.edition.opt("copyright_text"):
-            event.license = self.edition.opt("copyright_text")
-        talk_pages = self.edition.opt("talk_pages") or {}
-        schedule_pages = set(self.edition.opt("schedule_pages") or ())
+        if self.options.copyright_text:
+            event.license = self.options.copyright_text
+        talk_pages = self.options.talk_pages
+        schedule_pages = set(self.options.schedule_pages)
         sections: list[Section] = []
         slots: list[Slot] = []
         for f in files:
@@ -576,7 +594,7 @@ class MkDocsSpider(SiteDataSpider):
         """The rendered page of a source page (MkDocs directory URLs), with the anchor."""
         if not self.edition.url:
             return None
-        docs_dir = str(self.edition.opt("docs_dir", "docs/")).strip("/") + "/"
+        docs_dir = self.options.docs_dir.strip("/") + "/"
         route = path[len(docs_dir) :] if path.startswith(docs_dir) else path
         route = re.sub(r"(^|/)index\.md$", r"\1", route)
         route = re.sub(r"\.(md|markdown)$", "/", route)
@@ -612,7 +630,7 @@ class MkDocsSpider(SiteDataSpider):
             self.logger.warning("%s: speakers: no speaker line", where)
         description, links = self._description(section, abstract)
         url = self.page_url(section.page.path, section.anchor)
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         related = [{"label": label, "url": url}] if url and label else []
         hint = f"{section.hint} {slot.title if slot else ''}"
         talk = Talk(
@@ -665,7 +683,7 @@ class MkDocsSpider(SiteDataSpider):
 
     def _speakers(self, section: Section) -> tuple[list[str], int | None]:
         """The names of the section's speaker line (or the list after it) and its index."""
-        pattern = re.compile(self.edition.opt("speaker_line") or SPEAKER_LINE, re.I)
+        pattern = re.compile(self.options.speaker_line or SPEAKER_LINE, re.I)
         for index, line in enumerate(section.lines):
             match = pattern.match(line)
             if not match:

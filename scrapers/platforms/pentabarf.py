@@ -17,8 +17,8 @@ What is read: ``title`` (leading Markdown ``#`` markers and trailing lines dropp
 ``persons`` -> speakers, ``description`` or ``abstract`` -> description, ``track`` -> tags,
 ``type`` -> kind, ``language``, ``url`` and ``links`` -> related_urls, the recording consent
 (wafer ``released``, frab ``recording/optout`` and JSON ``do_not_record``: skipped as
-"no recording consent"). Slots without persons whose title is a break or a meal ("Coffee
-Break", "CAFÉ", "Comida") are skipped as "break"/"meal".
+"no recording consent"). Slots without persons whose title ``scrapers/slots.py`` calls a break,
+a meal or a social event ("Coffee Break", "CAFÉ", "Comida") are skipped with that reason.
 
 Times: exporters label local times with wrong offsets (PyConES says ``+0100`` in CEST, DebConf17
 says ``+00:00`` in Montreal). With a configured timezone, an offset that disagrees with the
@@ -26,7 +26,8 @@ zone's real offset on that date, or ``trust_offsets = False``, makes the spider 
 clock (``<date>`` without its offset, else ``day@date`` + ``<start>``) as local time in the zone;
 a warning names the event and the first talk. Without a timezone the offsets are kept.
 
-Attributes a conference spider sets (each may also be an ``Edition.options`` key of that name):
+Attributes a conference spider sets (each may also be an ``Edition.options`` key of that name;
+declared by ``PentabarfOptions``):
 
 - ``schedule_url``: the export (http(s) or ``file://``); the generic ``pentabarf`` spider takes
   ``-a schedule_url=…``;
@@ -50,7 +51,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -60,11 +61,9 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.platforms.options import Options, option
 from scrapers.slots import not_talk_reason, talk_kind
 
-# Break and meal titles in the languages seen in exports (checked only when there are no persons).
-BREAK_RE = re.compile(r"\b(coffee?|caf[eé]|pausa|descanso|kaffee|pause)\b|\bbreak\b", re.I)
-MEAL_RE = re.compile(r"\b(comida|almuerzo|cena|desayuno|breakfast|lunch|supper|dinner)\b", re.I)
 TRACK_NONE = {"", "no track", "default", "none"}
 FALSE_WORDS = {"false", "0", "no"}
 TRUE_WORDS = {"true", "1", "yes"}
@@ -99,11 +98,8 @@ def clean_title(value: str) -> str:
 
 
 def break_reason(title: str) -> str | None:
-    """The skip reason ("break", "meal") of a slot title (call only for slots without persons)."""
-    if BREAK_RE.search(title):
-        return "break"
-    if MEAL_RE.search(title):
-        return "meal"
+    """The skip reason ("break", "meal", "social") of a slot title, as slots.py says (call only
+    for slots without persons: a talk may be called "Sprinting to 1.0")."""
     reason = not_talk_reason(title)
     return reason if reason in ("break", "meal", "social") else None
 
@@ -269,16 +265,24 @@ def norm_title(value: str) -> str:
     return " ".join(re.findall(r"\w+", value.lower()))
 
 
+@dataclass(frozen=True, kw_only=True)
+class PentabarfOptions(Options):
+    """``PentabarfSpider``'s options (see the module docstring)."""
+
+    schedule_url: str | None = option(required=True)  # -a schedule_url=
+    trust_offsets: bool | None = None  # -a trust_offsets=true|false
+    description_format: str = "markdown"
+    talk_page_label: str = "Talk Webpage"
+    talk_pages_index: str | None = None
+    talk_pages: Literal["missing_persons", "all"] = "missing_persons"
+
+
 class PentabarfSpider(ConferenceSpider):
     """Base of frab/pentabarf exports (see the module docstring for attributes and the hook)."""
 
-    # PentabarfSpider
-    schedule_url: ClassVar[str] = ""
-    trust_offsets: ClassVar[bool | None] = None
-    description_format: ClassVar[str] = "markdown"
-    talk_page_label: ClassVar[str] = "Talk Webpage"
-    talk_pages_index: ClassVar[str] = ""
-    talk_pages: ClassVar[str] = "missing_persons"
+    # ConferenceSpider: what an edition's options may say
+    options_type = PentabarfOptions
+    options: PentabarfOptions
 
     def __init__(
         self,
@@ -288,10 +292,10 @@ class PentabarfSpider(ConferenceSpider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.schedule_url = schedule_url or self.setting("schedule_url")
+        self.schedule_url = schedule_url or self.options.schedule_url
         if not self.schedule_url:
             raise ConfigError(f"{self.name}: give the export with -a schedule_url=<URL>")
-        trust = self.setting("trust_offsets") if trust_offsets is None else trust_offsets
+        trust = self.options.trust_offsets if trust_offsets is None else trust_offsets
         if isinstance(trust, str):
             if trust.lower() not in TRUE_WORDS | FALSE_WORDS:
                 raise ConfigError(f"{self.name}: -a trust_offsets={trust!r}: use true or false")
@@ -415,14 +419,14 @@ class PentabarfSpider(ConferenceSpider):
         if url and not url.startswith(("http://", "https://")):
             url = None  # wafer's relative conf_url; full_conf_url is preferred when present
         if url:
-            related.insert(0, {"label": self.setting("talk_page_label"), "url": url})
+            related.insert(0, {"label": self.options.talk_page_label, "url": url})
         tags = [raw.track] if raw.track.strip().lower() not in TRACK_NONE else []
         return Talk(
             source_id=raw.source_id,
             title=title,
             speakers=list(raw.persons),
             description=description,
-            description_format=self.setting("description_format"),
+            description_format=self.options.description_format,
             start=start,
             raw_start=raw.date or f"{raw.day} {raw.start}".strip(),
             kind=talk_kind(title, raw.type),
@@ -437,7 +441,7 @@ class PentabarfSpider(ConferenceSpider):
         self, event: Event, raws: list[RawEvent]
     ) -> tuple[Response | None, dict[str, Response]]:
         """The talk index and the talk pages to fetch (by source id), when configured."""
-        index_url = self.setting("talk_pages_index")
+        index_url = self.options.talk_pages_index
         if not index_url:
             return None, {}
         index = await self.fetch(index_url, meta={"dont_obey_robotstxt": True})
@@ -446,7 +450,7 @@ class PentabarfSpider(ConferenceSpider):
             return None, {}
         event.source_urls.append(index.url)
         links = dict(self.talk_links(index))
-        mode = self.setting("talk_pages")
+        mode = self.options.talk_pages
         wanted: dict[str, str] = {}
         for raw in raws:
             title = clean_title(raw.title)

@@ -14,14 +14,16 @@ API pages are ``{count, next, previous, results}`` and ``next`` is followed. One
 both API shapes, because the object layout, not the endpoint, tells them apart.
 
 What becomes of each submission: only ``confirmed``/``accepted`` ones are kept (other states
-are skipped with their state); ``do_not_record`` -> skipped ("do_not_record"); submission types
-that are meals or breaks (PyCon FR models lunch as a submission) -> skipped ("break"), sprints ->
-skipped ("sprint"); the submission type and track give ``kind`` and tags; ``content_locale`` /
-``language`` is kept raw for the clean pipeline; resources and the talk page go to
-``related_urls``; the slot's ISO start (with its offset) is ``Talk.start``. i18n dicts resolve to
-the event locale, then ``en``, then the first value.
+are skipped with their state); ``do_not_record`` -> skipped ("do_not_record"); a submission type
+that ``scrapers/slots.py`` calls a meal, break, sprint or social event in any of its languages
+(PyCon FR models lunch as a submission) -> skipped with that reason; the submission type
+(English name) and title give ``kind`` through ``scrapers/slots.py``, the track gives tags;
+``content_locale`` / ``language`` is kept raw for the clean pipeline; resources and the talk page
+go to ``related_urls``; the slot's ISO start (with its offset) is ``Talk.start``. i18n dicts
+resolve to the event locale, then ``en``, then the first value.
 
-A conference spider sets ``name`` and ``editions``; the platform reads these ``Edition.options``:
+A conference spider sets ``name`` and ``editions``; the platform reads these ``Edition.options``
+(declared by ``PretalxOptions``, checked when the spider class is defined):
 
 - ``pretalx_url``: the instance base URL (``https://cfp.pycon.fr``);
 - ``pretalx_event``: the event slug on the instance (``pyconfr-2025``);
@@ -37,37 +39,36 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import AsyncIterator
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 import scrapy
 from dateutil import parser as dateparser
 from scrapy.http import Response
 
+from scrapers import slots
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.platforms.options import Options, option
 
 # No ``state=confirmed`` filter: anonymous users only see the public schedule anyway, and PyCon
 # FR 2025 schedules (and recorded) 4 talks still in state "accepted", which it would drop.
 SUBMISSIONS_QUERY = "expand=slots,slots.room,speakers,submission_type,track,resources"
 KEPT_STATES = ("confirmed", "accepted")
-# Submission types (English name, lowercase) that are not talks, and the skip reason.
-NOT_TALK_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(lunch|breakfast|dinner|snack|coffee|break|meal|déjeuner)\b", re.I), "break"),
-    (re.compile(r"\bsprints?\b", re.I), "sprint"),
-)
-KIND_WORDS: tuple[tuple[str, str], ...] = (
-    ("keynote", "keynote"),
-    ("lightning", "lightning"),
-    ("tutorial", "tutorial"),
-    ("workshop", "workshop"),
-    ("atelier", "workshop"),
-    ("panel", "panel"),
-    ("plenary", "plenary"),
-)
 RETRY_STATUSES = (401, 403, 404)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PretalxOptions(Options):
+    """``Edition.options`` of a pretalx conference (see the module docstring)."""
+
+    pretalx_url: str | None = option(required=True)  # -a pretalx_url= (generic spider)
+    pretalx_event: str | None = option(required=True)  # -a pretalx_event= (generic spider)
+    api: Literal["submissions", "talks", "export"] | None = None  # None: the first endpoint
+    locale: str = "en"
+    talk_page_label: str = "Talk page"
 
 
 def i18n(value: Any, locale: str = "en") -> str:
@@ -95,21 +96,13 @@ def named(value: Any, locale: str = "en") -> str:
 
 
 def talk_kind(type_name: str, title: str = "") -> str:
-    """Talk kind from the submission type (English name preferred), then the title."""
-    for text in (type_name.lower(), title.lower()):
-        for word, kind in KIND_WORDS:
-            if word in text:
-                return kind
-    return "talk"
+    """Talk kind from the submission type (English name preferred) and the title (slots.py)."""
+    return slots.talk_kind(title, type_name)
 
 
 def not_talk_reason(type_names: list[str]) -> str | None:
-    """Why a submission type is not a recorded talk ("break", "sprint"), or None."""
-    for name in type_names:
-        for pattern, reason in NOT_TALK_TYPES:
-            if pattern.search(name):
-                return reason
-    return None
+    """Why a submission type, in any of its languages, is not a recorded talk (slots.py)."""
+    return next((r for r in map(slots.not_talk_type, type_names) if r), None)
 
 
 def parse_iso(value: Any) -> dt.datetime | None:
@@ -125,38 +118,31 @@ def parse_iso(value: Any) -> dt.datetime | None:
 class PretalxSpider(ConferenceSpider):
     """Base of pretalx conferences: see the module docstring for options and behaviour."""
 
+    # ConferenceSpider: what an edition's options may say
+    options_type = PretalxOptions
+    options: PretalxOptions
     # PretalxSpider: the endpoints in the order they are tried
     endpoints: ClassVar[tuple[str, ...]] = ("submissions", "talks", "export")
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Fail at import time when an edition does not say which instance and event."""
-        super().__init_subclass__(**kwargs)
-        for year, ed in cls.editions.items():
-            missing = [k for k in ("pretalx_url", "pretalx_event") if not ed.opt(k)]
-            if missing:
-                raise ConfigError(f"{cls.__name__}: edition {year} lacks options {missing}")
-            if ed.opt("api", "submissions") not in cls.endpoints:
-                raise ConfigError(f"{cls.__name__}: edition {year}: unknown api {ed.opt('api')!r}")
 
     # -- where things are ---------------------------------------------------------------------
 
     @property
     def base_url(self) -> str:
-        url = self.edition.opt("pretalx_url")
+        url = self.options.pretalx_url
         if not url:
             raise ConfigError(f"{self.name}: give the instance with -a pretalx_url=<base URL>")
-        return str(url).rstrip("/")
+        return url.rstrip("/")
 
     @property
     def event_slug(self) -> str:
-        slug = self.edition.opt("pretalx_event")
+        slug = self.options.pretalx_event
         if not slug:
             raise ConfigError(f"{self.name}: give the pretalx event with -a pretalx_event=<slug>")
-        return str(slug).strip("/")
+        return slug.strip("/")
 
     @property
     def locale(self) -> str:
-        return str(self.edition.opt("locale") or "en")
+        return self.options.locale or "en"
 
     def endpoint_url(self, endpoint: str) -> str:
         """The first URL of an endpoint ("submissions", "talks" or "export")."""
@@ -180,7 +166,7 @@ class PretalxSpider(ConferenceSpider):
     # -- crawl ----------------------------------------------------------------------------------
 
     def _first_endpoint(self) -> str:
-        return str(self.edition.opt("api") or self.endpoints[0])
+        return self.options.api or self.endpoints[0]
 
     async def start(self) -> AsyncIterator[Any]:
         """The first page of the edition's first endpoint."""
@@ -373,7 +359,7 @@ class PretalxSpider(ConferenceSpider):
         return found
 
     def _related(self, page: str | None, extra: list[dict[str, str]]) -> list[dict[str, str]]:
-        label = str(self.edition.opt("talk_page_label") or "Talk page")
+        label = self.options.talk_page_label
         urls = ([{"label": label, "url": page}] if page else []) + extra
         unique: dict[str, dict[str, str]] = {}
         for item in urls:

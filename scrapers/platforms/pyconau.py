@@ -21,7 +21,8 @@ repository is the record.
 The crawl also reads the edition's YouTube playlists, if any (``collect_recordings``), so matching
 has both sides in the one item; ``youtube_slug`` links win.
 
-Edition options, besides ``repo``, ``sha``, ``paths`` and ``talk_page_label``:
+Edition options (``PyconAuOptions``), besides ``repo``, ``sha``, ``paths`` and
+``talk_page_label``:
 
 - ``session_dir`` and ``person_dir`` (both in ``paths``); any other folder in ``paths``, such as
   2025's ``src/content/breaks/``, holds slots that are skipped as breaks;
@@ -43,16 +44,19 @@ fuzzy matcher rather than the links. The one hook is ``post_process_item(talk, N
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from scrapers.items import Event, Talk
+from scrapers.platforms.options import option
 from scrapers.platforms.sitedata import (
+    SiteDataOptions,
     SiteDataSpider,
     SourceFile,
     yaml_mapping,
 )
 from scrapers.slots import not_talk_reason, talk_kind
-from scrapers.youtube import is_video_id, watch_url
+from scrapers.videohosts.urls import is_video_id, watch_url
 
 # a pretalx paragraph whose lines after the first are Markdown list items ("\n- x", "\n* x")
 PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
@@ -84,17 +88,32 @@ def markdown_lists_to_html(text: str) -> str:
     return PARAGRAPH_RE.sub(fix, text)
 
 
+@dataclass(frozen=True, kw_only=True)
+class PyconAuOptions(SiteDataOptions):
+    """``PyconAuYamlSpider``'s options (see the module docstring)."""
+
+    session_dir: str | None = option(required=True)
+    person_dir: str | None = option(required=True)
+    talk_url: str | None = None
+    list_lines: bool = False
+    copyright_text: str | None = None
+
+
 class PyconAuYamlSpider(SiteDataSpider):
     """PyCon AU 2020, 2023+: sessions and people as YAML files, joined by person code."""
 
+    # ConferenceSpider: what an edition's options may say
+    options_type = PyconAuOptions
+    options: PyconAuOptions
+    # SiteDataSpider: file name suffixes read from listed folders
     suffixes = (".yml", ".yaml")
 
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
         """People first (names by code), then every session in path order, then breaks."""
         session_dir = self._opt("session_dir")
         person_dir = self._opt("person_dir")
-        if self.edition.opt("copyright_text"):
-            event.license = self.edition.opt("copyright_text")
+        if self.options.copyright_text:
+            event.license = self.options.copyright_text
         names: dict[str, str] = {}
         for f in files:
             if f.path.startswith(person_dir):
@@ -145,9 +164,9 @@ class PyconAuYamlSpider(SiteDataSpider):
         # pretalx: the abstract is the summary, the description the detail; both are content.
         parts = [str(raw.get(k) or "").strip() for k in ("abstract", "description")]
         videos = self._videos(slug, where)
-        template = self.edition.opt("talk_url")
+        template = self.options.talk_url
         url = template.format(code=code) if template else None
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         # kind hints: 2020 L/P, 2023 talk/keynote/open-close/special/stall, 2025 plenary: true
         hint = " ".join([str(raw.get("type") or ""), "plenary" if raw.get("plenary") else ""])
         talk = Talk(
@@ -170,7 +189,7 @@ class PyconAuYamlSpider(SiteDataSpider):
         """Abstract then description; list lines repaired when the edition asks (``list_lines``;
         off for 2020, whose expected records predate the repair)."""
         text = "\n".join(p for p in parts if p)
-        return markdown_lists_to_html(text) if self.edition.opt("list_lines") else text
+        return markdown_lists_to_html(text) if self.options.list_lines else text
 
     def _videos(self, slug: str, where: str) -> list[str]:
         """``youtube_slug`` as a watch URL; a full URL is kept; anything else is reported."""

@@ -18,8 +18,8 @@ folder holds Markdown pages whose YAML front matter says what the page is (``pag
 
 Other pages (listings, print versions, room signs, open spaces) repeat those or hold no talk.
 
-Edition options, besides ``repo``, ``sha``, ``paths`` (the program folder, ``.../program/``)
-and ``talk_page_label``:
+Edition options (``RockgardenOptions``), besides ``repo``, ``sha``, ``paths`` (the program
+folder, ``.../program/``) and ``talk_page_label``:
 
 - ``talk_url``: template of the talk page, ``{slug}`` (the file name) and ``{code}`` filled in;
 - ``video_id_url``: template turning a bare video id (``{id}``) in a talk's video key
@@ -33,19 +33,21 @@ The one hook, ``post_process_item(talk, response, raw)``, gets the talk page's f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from dateutil import parser as dateparser
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import (
+    SiteDataOptions,
     SiteDataSpider,
     SourceFile,
     split_front_matter,
     yaml_mapping,
 )
 from scrapers.slots import not_talk_reason, talk_kind
-from scrapers.youtube import is_video_id
+from scrapers.videohosts.urls import is_video_id
 
 # a bare YouTube-style video id: 11 characters of the URL-safe base64 alphabet
 VIDEO_KEYS = ("youtube_url", "video_url", "video")
@@ -64,13 +66,22 @@ def speaker_refs(value: Any) -> list[dict[str, str]]:
     return out
 
 
+@dataclass(frozen=True, kw_only=True)
+class RockgardenOptions(SiteDataOptions):
+    """``RockgardenSpider``'s options (see the module docstring)."""
+
+    talk_url: str | None = None
+    video_id_url: str = "https://www.youtube.com/watch?v={id}"
+
+
 class RockgardenSpider(SiteDataSpider):
     """Talk pages plus the schedule grid of a rockgarden site (see the module docstring)."""
 
+    # ConferenceSpider: what an edition's options may say
+    options_type = RockgardenOptions
+    options: RockgardenOptions
     # SiteDataSpider: the site's pages are Markdown only
     suffixes: ClassVar[tuple[str, ...]] = (".md",)
-    # RockgardenSpider: watch URL of a bare video id (edition option ``video_id_url``)
-    video_id_url: ClassVar[str] = "https://www.youtube.com/watch?v={id}"
 
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
         """Speakers first (names by slug and code), then talks, then the grid and lightning."""
@@ -137,7 +148,7 @@ class RockgardenSpider(SiteDataSpider):
         if " ".join(description.split()) == title:  # "Keynote" whose page says only "Keynote"
             description = ""
         url = self._talk_url(slug, source_id)
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         talk = Talk(
             source_id=source_id,
             title=title,
@@ -155,12 +166,12 @@ class RockgardenSpider(SiteDataSpider):
         self.add_talk(event, talk, meta)
 
     def _talk_url(self, slug: str, code: str) -> str | None:
-        template = self.edition.opt("talk_url")
+        template = self.options.talk_url
         return template.format(slug=slug, code=code) if template else None
 
     def _videos(self, meta: dict[str, Any], where: str) -> list[str]:
         """The talk's video links; a bare id becomes a URL through ``video_id_url``."""
-        template = self.edition.opt("video_id_url", self.video_id_url)
+        template = self.options.video_id_url
         out: list[str] = []
         for key in VIDEO_KEYS:
             value = meta.get(key)

@@ -12,7 +12,8 @@ questions, categories, rooms}`` joined by ids (no auth, no pagination). What is 
   "Language" -> language, like "format"/"type" -> kind, every other (Track, Level...) -> tags;
 - the video: ``recordingUrl``, or the answer to a question named like "YouTube Video"/"Recording".
 
-Attributes a conference spider sets (each may also be an ``Edition.options`` key of that name):
+Attributes a conference spider sets (each may also be an ``Edition.options`` key of that name;
+declared by ``SessionizeOptions``):
 ``sessionize_id`` (the endpoint id; the generic spider takes ``-a sessionize_id=…``),
 ``language_category``, ``format_category`` (regexes naming those categories), and
 ``video_question`` (regex naming the question that holds the recording link).
@@ -26,7 +27,8 @@ import datetime as dt
 import json
 import re
 from collections.abc import AsyncIterator
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -34,6 +36,7 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.platforms.options import Options, option
 from scrapers.slots import talk_kind
 
 API = "https://sessionize.com/api/v2"
@@ -52,18 +55,26 @@ def sessionize_start(value: Any, zone: ZoneInfo) -> dt.datetime | None:
     return when.astimezone(zone)
 
 
+@dataclass(frozen=True, kw_only=True)
+class SessionizeOptions(Options):
+    """``SessionizeSpider``'s options (see the module docstring)."""
+
+    sessionize_id: str | None = option(required=True)  # -a sessionize_id=
+    language_category: str = r"^(language|idioma|sprache|langue)s?$"
+    format_category: str = r"(session )?(format|type)"
+    video_question: str = r"(youtube|video|recording)"
+
+
 class SessionizeSpider(ConferenceSpider):
     """Base of Sessionize events (see the module docstring for attributes and the hook)."""
 
-    # SessionizeSpider
-    sessionize_id: ClassVar[str] = ""
-    language_category: ClassVar[str] = r"^(language|idioma|sprache|langue)s?$"
-    format_category: ClassVar[str] = r"(session )?(format|type)"
-    video_question: ClassVar[str] = r"(youtube|video|recording)"
+    # ConferenceSpider: what an edition's options may say
+    options_type = SessionizeOptions
+    options: SessionizeOptions
 
     def __init__(self, *args: Any, sessionize_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sessionize_id = sessionize_id or self.setting("sessionize_id")
+        self.sessionize_id = sessionize_id or self.options.sessionize_id
         if not self.sessionize_id:
             raise ConfigError(f"{self.name}: give the endpoint id with -a sessionize_id=<id>")
         if not self.edition.timezone:
@@ -103,7 +114,7 @@ class SessionizeSpider(ConferenceSpider):
         for cat in data.get("categories") or []:
             for item in cat.get("items") or []:
                 items[item.get("id")] = (str(cat.get("title") or ""), str(item.get("name") or ""))
-        video_q = re.compile(self.setting("video_question"), re.I)
+        video_q = re.compile(self.options.video_question, re.I)
         video_ids = {
             q.get("id")
             for q in data.get("questions") or []
@@ -146,8 +157,8 @@ class SessionizeSpider(ConferenceSpider):
                 names.append(speakers[sid])
             else:
                 self.logger.warning("%s: %s: unknown speaker id %s", event.slug, what, sid)
-        lang_re = re.compile(self.setting("language_category"), re.I)
-        format_re = re.compile(self.setting("format_category"), re.I)
+        lang_re = re.compile(self.options.language_category, re.I)
+        format_re = re.compile(self.options.format_category, re.I)
         language, kind_hint, tags = None, "", []
         for item_id in raw.get("categoryItems") or []:
             if item_id not in items:

@@ -10,7 +10,7 @@ commit is more stable than scraping rendered HTML, and keeps working after the s
   (not rate-limited like the API).
 
 Base classes (a conference spider sets ``name`` and ``editions``; everything else is data in
-``Edition.options``):
+``Edition.options``, declared per base: ``SiteDataOptions`` and its subclasses):
 
 - ``FrontMatterSpider``: one Markdown file per session plus one per presenter (DjangoCon US
   2016-2023 on Jekyll, 2024+ on 11ty: the generations differ only by key names, which are options).
@@ -57,13 +57,14 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.platforms.options import Options, option
 from scrapers.slots import (
     cancelled_prefix,
     is_never_talk_category,
     not_talk_reason,
     talk_kind,
 )
-from scrapers.youtube import is_video_id
+from scrapers.videohosts.urls import is_video_id
 
 GITHUB_API = "https://api.github.com"
 GITHUB_RAW = "https://raw.githubusercontent.com"
@@ -81,6 +82,37 @@ class SourceFile:
     text: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class SiteDataOptions(Options):
+    """``Edition.options`` every site-data base reads (see the module docstring)."""
+
+    repo: str | None = option(required=True)  # "owner/name"; -a repo=
+    # the commit read (pinned: reproducible output and recordings); -a sha= (commit or branch)
+    sha: str | None = option(required=True, edition_only=True)
+    # files, or folders ending with "/"; -a paths=a/,b.json
+    paths: tuple[str, ...] = option((), required=True)
+    talk_page_label: str | None = None  # the talk page's label in related_urls
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrontMatterOptions(SiteDataOptions):
+    """``FrontMatterSpider``'s options (see its docstring)."""
+
+    schedule_dir: str | None = option(required=True)
+    presenters_dir: str | None = option(required=True)
+    start_key: str = "date"
+    video_key: str = "video_url"
+    speakers_key: str = "presenter_slugs"
+    video_id_url: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalksJsonOptions(SiteDataOptions):
+    """``TalksJsonSpider``'s options (see its docstring)."""
+
+    talk_url: str | None = None
+
+
 def is_youtube(url: str) -> bool:
     """Whether a video link points at YouTube (other hosts are kept but reported)."""
     host = (urlsplit(url).hostname or "").lower()
@@ -94,10 +126,11 @@ class SiteDataSpider(ConferenceSpider):
     ``add_talk`` (the hook runs there) and skips through ``event.skip``.
     """
 
+    # ConferenceSpider: what an edition's options may say
+    options_type: ClassVar[type[Options]] = SiteDataOptions
+    options: SiteDataOptions
     # SiteDataSpider: file name suffixes read from listed folders
     suffixes: ClassVar[tuple[str, ...]] = (".md", ".markdown", ".yaml", ".yml", ".json")
-    # ConferenceSpider: a pinned commit belongs to its edition only
-    edition_only_options: ClassVar[tuple[str, ...]] = ("sha",)
 
     def __init__(
         self,
@@ -120,10 +153,10 @@ class SiteDataSpider(ConferenceSpider):
         self.source = Path(source) if source else None
         if self.source is not None and not self.source.is_dir():
             raise ConfigError(f"{self.name}: -a source={source!r} is not a folder")
-        if not self.edition.opt("paths"):
+        if not self.options.paths:
             raise ConfigError(f"{self.name}: give the files to read with -a paths=<dir/,file>")
         if self.source is None:
-            missing = [k for k in ("repo", "sha") if not self.edition.opt(k)]
+            missing = [k for k in ("repo", "sha") if not getattr(self.options, k)]
             if missing:
                 raise ConfigError(
                     f"{self.name}: {self.edition.slug}: give a local checkout with"
@@ -132,18 +165,11 @@ class SiteDataSpider(ConferenceSpider):
                     f" (missing: {', '.join(missing)})"
                 )
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Fail at import time when an edition lacks the repository coordinates."""
-        super().__init_subclass__(**kwargs)
-        for year, ed in cls.editions.items():
-            missing = [k for k in ("repo", "sha", "paths") if not ed.opt(k)]
-            if missing:
-                raise ConfigError(f"{cls.__name__}: edition {year} lacks options {missing}")
-
     # -- where things are ---------------------------------------------------------------------
 
     def _opt(self, name: str) -> Any:
-        value = self.edition.opt(name)
+        """An option the crawl cannot do without (an edition from arguments may lack it)."""
+        value = getattr(self.options, name)
         if not value:
             raise ConfigError(f"{self.name}: edition {self.edition.slug} lacks option {name!r}")
         return value
@@ -158,8 +184,6 @@ class SiteDataSpider(ConferenceSpider):
 
     def _paths(self) -> tuple[list[str], list[str]]:
         paths = self._opt("paths")
-        if isinstance(paths, str):
-            paths = [paths]
         folders = [p for p in paths if p.endswith("/")]
         files = [p for p in paths if not p.endswith("/")]
         return files, folders
@@ -447,6 +471,10 @@ class FrontMatterSpider(SiteDataSpider):
     else the ``abstract``; the source id is the ``slug`` key, else the file name.
     """
 
+    # ConferenceSpider: what an edition's options may say
+    options_type = FrontMatterOptions
+    options: FrontMatterOptions
+
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
         """Presenters first (names by slug), then every session file in path order."""
         schedule_dir = self._opt("schedule_dir")
@@ -498,7 +526,7 @@ class FrontMatterSpider(SiteDataSpider):
         where = f"{f.path}: talk {source_id}"
         title = str(meta.get("title") or "").strip()
         category = str(meta.get("category") or "")
-        slugs = meta.get(self.edition.opt("speakers_key", "presenter_slugs")) or []
+        slugs = meta.get(self.options.speakers_key) or []
         if isinstance(slugs, str):
             slugs = [slugs]
         reason = not_talk_reason(title, category)
@@ -511,11 +539,11 @@ class FrontMatterSpider(SiteDataSpider):
         if self.skip_cancelled(event, source_id, title, f.path):
             return
         speakers = self.speaker_names(slugs, names, f"{where}: presenter_slugs", "presenter")
-        start_key = self.edition.opt("start_key", "date")
+        start_key = self.options.start_key
         raw_start = meta.get(start_key)
         description = body.strip() or str(meta.get("abstract") or "").strip()
-        video = meta.get(self.edition.opt("video_key", "video_url"))
-        template = self.edition.opt("video_id_url")
+        video = meta.get(self.options.video_key)
+        template = self.options.video_id_url
         if template and video and is_video_id(str(video).strip()):
             video = template.format(id=str(video).strip())
         permalink = meta.get("permalink")
@@ -539,7 +567,7 @@ class FrontMatterSpider(SiteDataSpider):
         self.add_talk(event, talk, meta)
 
     def _page_link(self, url: str | None) -> list[dict[str, str]]:
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         return [{"label": label, "url": url}] if url and label else []
 
 
@@ -558,6 +586,10 @@ class TalksJsonSpider(SiteDataSpider):
     these events were converted from the HTML (``<br />`` became reST line blocks).
     Cancelled talks keep their slot with a ``Canceled:`` title prefix: skipped as "cancelled".
     """
+
+    # ConferenceSpider: what an edition's options may say
+    options_type = TalksJsonOptions
+    options: TalksJsonOptions
 
     def parse_files(self, event: Event, files: list[SourceFile]) -> None:
         """Every talk of every JSON file, in file order."""
@@ -597,10 +629,10 @@ class TalksJsonSpider(SiteDataSpider):
             for s in raw.get("speakers") or []
         ]
         slug = str(raw.get("slug") or "")
-        template = self.edition.opt("talk_url")
+        template = self.options.talk_url
         url = template.format(slug=slug, code=source_id) if template and slug else None
         url = url or raw.get("talk_url") or None
-        label = self.edition.opt("talk_page_label")
+        label = self.options.talk_page_label
         video = raw.get("youtube_url") or raw.get("video_url")
         talk = Talk(
             source_id=source_id,

@@ -34,7 +34,8 @@ shared by several talks with the same speakers ("Lightning Talks" on four days, 
 the start appended in the program's words ("Lightning Talks - May 17, 6pm"), so each can meet
 its own video.
 
-Attributes a conference spider sets (each may also be an ``Edition.options`` key of that name):
+Attributes a conference spider sets (each may also be an ``Edition.options`` key of that name;
+declared by ``SymposionOptions``):
 
 - ``schedule_url``: the export (http(s) or ``file://``); ``-a schedule_url=…`` replaces it, so a
   new edition needs no code (with ``-a year/event/title/start/end/timezone``);
@@ -50,9 +51,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,7 @@ from scrapy.http import Response
 
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.platforms.options import Options, option
 from scrapers.slots import is_placeholder_title, not_talk_reason, talk_kind
 
 # "Keynote - Kate Chapman": the speaker of a keynote slot that has no authors.
@@ -226,17 +228,25 @@ def tell_apart(talks: list[Talk]) -> None:
             talk.title = f"{talk.title} - {when_label(talk.start)}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class SymposionOptions(Options):
+    """``SymposionSpider``'s options (see the module docstring)."""
+
+    schedule_url: str | None = option(required=True)  # -a schedule_url=
+    talk_page_label: str = "Presentation Webpage"
+    kind_languages: Mapping[str, str] = field(default_factory=lambda: {"charla": "spa"})
+
+
 class SymposionSpider(ConferenceSpider):
     """Base of the PyCon US ``conference.json`` export (see the module docstring)."""
 
-    # SymposionSpider
-    schedule_url: ClassVar[str] = ""
-    talk_page_label: ClassVar[str] = "Presentation Webpage"
-    kind_languages: ClassVar[dict[str, str]] = {"charla": "spa"}
+    # ConferenceSpider: what an edition's options may say
+    options_type = SymposionOptions
+    options: SymposionOptions
 
     def __init__(self, *args: Any, schedule_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.schedule_url = schedule_url or self.setting("schedule_url")
+        self.schedule_url = schedule_url or self.options.schedule_url
         if not self.schedule_url:
             raise ConfigError(f"{self.name}: give the export with -a schedule_url=<URL>")
 
@@ -326,7 +336,7 @@ class SymposionSpider(ConferenceSpider):
             url = url or page_link(description, self.edition.url or source_url)
             description = ""
         if url:
-            related.insert(0, {"label": self.setting("talk_page_label"), "url": url})
+            related.insert(0, {"label": self.options.talk_page_label, "url": url})
         html = bool(HTML_TAG_RE.search(slot.description))
         return Talk(
             source_id=slot.source_id,
@@ -338,7 +348,7 @@ class SymposionSpider(ConferenceSpider):
             raw_start=slot.start,
             kind=kind,
             tags=list(slot.tags),
-            language=self.setting("kind_languages").get(slot.kind),
+            language=self.options.kind_languages.get(slot.kind),
             url=url,
             related_urls=related,
             video_urls=[slot.video_url] if slot.video_url.startswith("http") else [],

@@ -2,7 +2,7 @@
 
 Parser tests feed the real EuroPython 2024 files (the bodies of the golden case's recording,
 tests/recordings/europython-2024/, built from ../shared by ``python
-tests/build_sitedata_recordings.py europython-2024``) to the spider in-process, unchanged or with
+tools/build_sitedata_recordings.py europython-2024``) to the spider in-process, unchanged or with
 one nasty edit each, and assert per field; the full crawl is the golden case.
 """
 
@@ -65,7 +65,14 @@ def test_whole_edition(spider, files) -> None:
     with_video = [t for t in event.talks if t.video_urls]
     assert len(with_video) == 135
     assert all(t.start and t.start.utcoffset() == dt.timedelta(hours=2) for t in event.talks)
-    assert {t.kind for t in event.talks} == {"talk", "keynote", "tutorial", "panel", "lightning"}
+    assert {t.kind for t in event.talks} == {
+        "talk",
+        "keynote",
+        "tutorial",
+        "panel",
+        "lightning",
+        "workshop",
+    }
 
 
 def test_real_talk_fields(spider, files) -> None:

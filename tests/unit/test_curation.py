@@ -7,20 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.curation_eval import evaluate, format_report, half_of, score
 from scrapers.curation import (
     Curated,
-    _first_names,
     curate_description,
     curate_event,
     curate_video,
     description_speakers,
-    evaluate,
-    format_report,
     fuller_title,
-    half_of,
-    score,
     split_names,
 )
+from scrapers.curation.policy import _first_names
 
 
 @pytest.mark.parametrize(
@@ -245,7 +242,7 @@ def test_pydata_boilerplate_and_slides_moved() -> None:
 
 
 def test_description_stays_valid_rst() -> None:
-    from scrapers.curation import _rst_ok
+    from scrapers.curation.descriptions import _rst_ok
 
     desc = (
         "Speaker: Andrew Knight\n\nThis talk will teach how to use **behave**:\n\n"

@@ -1,7 +1,7 @@
 """The Lektor databag platform (scrapers/platforms/lektor.py) and its spider pycon-de.
 
 The parser is fed the real PyCon DE 2025 files of the golden case (tests/recordings/pycon-de-2025/,
-built by ``python tests/build_sitedata_recordings.py pycon-de-2025``), unchanged or with one
+built by ``python tools/build_sitedata_recordings.py pycon-de-2025``), unchanged or with one
 nasty case edited in, without a crawl: the golden case already runs the crawl end to end.
 """
 
@@ -99,7 +99,14 @@ def test_real_files(spider, files, caplog) -> None:
     kinds: dict[str, int] = {}
     for t in event.talks:
         kinds[t.kind] = kinds.get(t.kind, 0) + 1
-    assert kinds == {"talk": 138, "keynote": 4, "tutorial": 13, "panel": 2, "lightning": 2}
+    assert kinds == {
+        "talk": 137,
+        "keynote": 4,
+        "tutorial": 13,
+        "panel": 2,
+        "lightning": 2,
+        "workshop": 1,
+    }
     assert caplog.records == []
 
 

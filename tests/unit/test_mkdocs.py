@@ -1,7 +1,7 @@
 """The MkDocs platform (scrapers/platforms/mkdocs.py) on the real PyTexas 2024/2025 pages.
 
 The pages come from the golden recordings (tests/recordings/pytexas-<year>/, built from the site
-repositories by tests/build_sitedata_recordings.py); the parser runs in-process, without a crawl.
+repositories by tools/build_sitedata_recordings.py); the parser runs in-process, without a crawl.
 Each test takes one nasty case of the real data and asserts per field; edited copies show that
 bad input gives a log line naming file, talk and field, never a traceback.
 """

@@ -1,6 +1,6 @@
 """PeerTube source: source specs, API objects -> Recordings, paging, details and the date window.
 
-The API responses are the ones tests/build_pretalx_recordings.py builds from the curated corpus
+The API responses are the ones tools/build_pretalx_recordings.py builds from the curated corpus
 records of PyCon FR 2024/2025 (real uuids, titles, descriptions, durations, thumbnails) and
 serves in tests/recordings/pycon-fr-<year>/; a test that needs a case the corpus lacks (a
 private video, a playlist element without video) changes one field of such an object and says so.
@@ -22,14 +22,14 @@ from scrapy.http import TextResponse
 from scrapers.datatree import video_keys
 from scrapers.httpcache import Recording
 from scrapers.items import Event
-from scrapers.peertube import (
+from scrapers.record import build_record, video_entry
+from scrapers.videohosts.peertube import (
     PeerTubeError,
     PeerTubeSource,
     is_truncated,
     parse_spec,
     recording_from_video,
 )
-from scrapers.record import build_record, video_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "recordings"

@@ -1,7 +1,7 @@
 """pretalx platform: per-field parsing of real API objects and frab exports, and replayed crawls.
 
 Inputs are the real objects of shared/fixtures/schedules (PyCon FR 2024 legacy API, 2025 API,
-rC3 2020 frab export), served by the recordings tests/build_pretalx_recordings.py builds. Where a
+rC3 2020 frab export), served by the recordings tools/build_pretalx_recordings.py builds. Where a
 case has no real example (``do_not_record: true`` in the API, a frab talk after midnight), a
 copy of a real object is changed in that one field, and the test says so.
 """
@@ -129,7 +129,7 @@ def test_talk_kind(type_name: str, title: str, kind: str) -> None:
 
 
 def test_not_talk_reason() -> None:
-    assert not_talk_reason(["Lunch", "Déjeuner"]) == "break"
+    assert not_talk_reason(["Lunch", "Déjeuner"]) == "meal"
     assert not_talk_reason(["Sprint"]) == "sprint"
     assert not_talk_reason(["General Assembly", "Assemblée générale"]) is None
 
@@ -171,8 +171,8 @@ def test_legacy_api_fields_of_a_real_workshop() -> None:
 def test_legacy_api_skips_lunch_and_sprints_keeps_general_assembly() -> None:
     event = parse_api(2024)
     reasons = [s.reason for s in event.skipped]
-    assert reasons.count("break") == 1 and reasons.count("sprint") == 8
-    assert any("Lunch" in s.detail for s in event.skipped if s.reason == "break")
+    assert reasons.count("meal") == 1 and reasons.count("sprint") == 8
+    assert any("Lunch" in s.detail for s in event.skipped if s.reason == "meal")
     assert any("Assemblée générale" in t.title for t in event.talks)
     assert len(event.talks) == 67
     assert {t.language for t in event.talks} == {"fr", "en"}

@@ -1,7 +1,7 @@
 """PyCon JP 2019 (custom JSON platform) on the real ``assets/sessions.json``, and its crawl.
 
 The sessions come from tests/recordings/pycon-jp-2019 (a byte copy of pyconjp/pycon.jp.2019 @
-e75bfa26 ``assets/sessions.json``, built by tests/build_schedule_recordings.py).
+e75bfa26 ``assets/sessions.json``, built by tools/build_schedule_recordings.py).
 """
 
 from __future__ import annotations

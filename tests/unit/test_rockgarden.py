@@ -1,7 +1,7 @@
 """The rockgarden platform (scrapers/platforms/rockgarden.py) on PyOhio 2026's real pages.
 
 The pages come from the golden case's recording (tests/recordings/pyohio-2026/, built from the
-real site files by ``python tests/build_sitedata_recordings.py pyohio-2026``); the bad-input
+real site files by ``python tools/build_sitedata_recordings.py pyohio-2026``); the bad-input
 tests feed edited copies of them to the spider, without a crawl.
 """
 

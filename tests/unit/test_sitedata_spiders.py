@@ -3,7 +3,7 @@
 Two layers: real crawls replayed from tests/recordings/<event>/ in a subprocess (what a volunteer
 runs), and parser tests that feed modified copies of the real files to a spider without a crawl,
 to show that bad input gives one clear log line (file, talk, field) and never a traceback.
-Recordings are rebuilt with ``python tests/build_sitedata_recordings.py``.
+Recordings are rebuilt with ``python tools/build_sitedata_recordings.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """YouTube source and spider: helpers, parsers and crawls replayed from recordings.
 
-Recordings in tests/recordings/youtube/ are built by tests/build_youtube_recordings.py from real
+Recordings in tests/recordings/youtube/ are built by tools/build_youtube_recordings.py from real
 fixtures (copies in tests/youtube_fixtures/) and the real pycon-au-2020 benchmark videos. The
 ``lockupViewModel`` page has no real capture anywhere: its input is built strictly from the
 structure documented in shared/fixtures/youtube/NOTES.md §2.3, and only those tests rely on it.
@@ -27,7 +27,8 @@ from scrapy.settings import Settings
 
 from scrapers import settings as project_settings
 from scrapers.httpcache import Recording, recording_settings
-from scrapers.youtube import (
+from scrapers.videohosts.urls import thumbnail_url, video_id, watch_url
+from scrapers.videohosts.youtube import (
     DEFAULT_API_URL,
     YouTubeError,
     YouTubeSource,
@@ -41,11 +42,8 @@ from scrapers.youtube import (
     parse_iso_duration,
     parse_keyless_page,
     recording_from_api,
-    thumbnail_url,
-    video_id,
-    watch_url,
 )
-from tests import build_youtube_recordings as built
+from tools import build_youtube_recordings as built
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "youtube_fixtures"

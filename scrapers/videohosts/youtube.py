@@ -1,4 +1,4 @@
-"""YouTube: URL helpers, the Data API v3 client and the keyless playlist-page parser.
+"""YouTube: the Data API v3 client and the keyless playlist-page parser (URLs: ``urls.py``).
 
 ``YouTubeSource(spider).playlist(id)`` is what both the ``youtube`` spider and conference spiders
 call to turn a playlist into ``Recording`` items. It downloads through ``spider.fetch`` so the
@@ -21,81 +21,27 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
-from scrapers.items import Recording
+from scrapers.items import Event, Recording
+from scrapers.videohosts import HostError, HostSpider
+from scrapers.videohosts.urls import playlist_url, thumbnail_url, watch_url
 
 if TYPE_CHECKING:
     from scrapy.http import Response
-
-    from scrapers.platforms.base import ConferenceSpider
 
 DEFAULT_API_URL = "https://www.googleapis.com/youtube/v3"
 PAGE_SIZE = 50  # the API's maximum for playlistItems.list maxResults and videos.list ids
 KEYLESS_PAGE_SIZE = 100  # a playlist page / continuation holds at most this many entries
 # Innertube client version to use when the page has no ytcfg (value seen in Jan 2026 captures).
 DEFAULT_CLIENT_VERSION = "2.20260123.01.00"
-PLAYLIST_URL = "https://www.youtube.com/playlist?list={}"
 BROWSE_URL = "https://www.youtube.com/youtubei/v1/browse?prettyPrint=false"
 
-_ID_RE = re.compile(r"^[A-Za-z0-9_-]{11}$")
-_YT_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be")
-_PATH_PREFIXES = ("embed", "live", "shorts", "v", "e", "vi")
 
-
-class YouTubeError(Exception):
+class YouTubeError(HostError):
     """A YouTube failure the user must act on; the message is one line saying what to do."""
-
-
-# --------------------------------------------------------------------------- URL helpers
-
-
-def video_id(url: str) -> str | None:
-    """The 11-character video id of any YouTube video URL form, or None if it is not one."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip() if "//" in url else "https://" + url.strip())
-    host = (parts.hostname or "").lower()
-    if not any(host == h or host.endswith("." + h) for h in _YT_HOSTS):
-        return None
-    segments = [s for s in parts.path.split("/") if s]
-    candidate: str | None = None
-    if host.endswith("youtu.be"):
-        candidate = segments[0] if segments else None
-    elif segments and segments[0] in ("watch", "watch_popup"):
-        candidate = (parse_qs(parts.query).get("v") or [None])[0]
-    elif len(segments) >= 2 and segments[0] in _PATH_PREFIXES:
-        candidate = segments[1]
-    elif not segments or segments[0] == "attribution_link":
-        query = parse_qs(parts.query)
-        candidate = (query.get("v") or [None])[0]
-        if candidate is None and "u" in query:  # attribution_link?u=/watch%3Fv%3D<id>
-            return video_id("https://www.youtube.com" + query["u"][0])
-    if candidate and _ID_RE.match(candidate):
-        return candidate
-    return None
-
-
-def is_video_id(text: str) -> bool:
-    """Whether ``text`` is a bare 11-character video id (a site's video field, not a URL)."""
-    return bool(_ID_RE.match(text))
-
-
-def watch_url(video_id: str) -> str:
-    """The canonical watch URL pyvideo-data records use."""
-    return f"https://www.youtube.com/watch?v={video_id}"
-
-
-def thumbnail_url(video_id: str) -> str:
-    """``hqdefault.jpg`` exists for every video (maxres/standard may not), so always use it."""
-    return f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg"
-
-
-def playlist_url(playlist_id: str) -> str:
-    """The playlist's public page (also the keyless entry point)."""
-    return PLAYLIST_URL.format(playlist_id)
 
 
 # --------------------------------------------------------------------------- small parsers
@@ -535,13 +481,13 @@ def _truthy(value: Any) -> bool:
 
 
 class YouTubeSource:
-    """Playlist -> Recordings for any ConferenceSpider, through its ``fetch`` helper.
+    """Playlist -> Recordings for any spider, through its ``fetch`` helper.
 
     Settings: ``YOUTUBE_API_KEY`` (or env), ``YOUTUBE_API_URL``, ``YOUTUBE_FOLLOW_CONTINUATIONS``
     (or ``-a continuations=1`` on any spider).
     """
 
-    def __init__(self, spider: ConferenceSpider) -> None:
+    def __init__(self, spider: HostSpider) -> None:
         self.spider = spider
         settings = spider.settings
         self.api_key = settings.get("YOUTUBE_API_KEY") or os.environ.get("YOUTUBE_API_KEY") or ""
@@ -777,3 +723,24 @@ class YouTubeSource:
                 "playlist continuation was not JSON: set YOUTUBE_API_KEY instead"
             ) from exc
         return data if isinstance(data, dict) else {}
+
+
+class YouTubeHost:
+    """The edition's playlists (``-a playlist=<id>,...``) as a ``VideoHost``."""
+
+    name = "youtube"
+    argument = "playlist"
+
+    async def recordings(
+        self, spider: HostSpider, event: Event
+    ) -> AsyncIterator[tuple[str, list[Recording]]]:
+        """Each playlist of the event, in order; the error names the playlist."""
+        if not event.playlists:
+            return
+        source = YouTubeSource(spider)
+        for playlist_id in event.playlists:
+            try:
+                _title, found = await source.playlist(playlist_id)
+            except YouTubeError as exc:
+                raise YouTubeError(f"playlist {playlist_id}: {exc}") from exc
+            yield playlist_url(playlist_id), found

@@ -1,7 +1,7 @@
 """Build the YouTube recordings the spider tests replay (re-runnable, deterministic).
 
-    python tests/build_youtube_recordings.py          # from tests/youtube_fixtures/
-    python tests/build_youtube_recordings.py --copy   # first refresh the fixture copies from
+    python tools/build_youtube_recordings.py          # from tests/youtube_fixtures/
+    python tools/build_youtube_recordings.py --copy   # first refresh the fixture copies from
                                                       # ../shared (fixtures + benchmark lines)
 
 Inputs are real: Data API responses and error bodies (shared/fixtures/youtube/data-api), the
@@ -13,7 +13,8 @@ languages and the three unavailable entries (private / deleted / upcoming, shape
 and §1.4 describe) are made up; the keyless HTML pages wrap real innertube data in the documented
 page embedding; the ``lockupViewModel`` page is built from NOTES §2.3 alone (no real capture).
 
-Recordings are keyed by the URLs ``scrapers.youtube`` builds, so the builder uses its helpers.
+Recordings are keyed by the URLs ``scrapers.videohosts.youtube`` builds, so the builder uses its
+helpers.
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scrapers.httpcache import Recording  # noqa: E402
-from scrapers.youtube import (  # noqa: E402
+from scrapers.videohosts.urls import playlist_url  # noqa: E402
+from scrapers.videohosts.youtube import (  # noqa: E402
     BROWSE_URL,
     DEFAULT_API_URL,
     PAGE_SIZE,
     continuation_body,
     playlist_items_url,
-    playlist_url,
     playlists_url,
     videos_url,
 )

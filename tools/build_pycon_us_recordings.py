@@ -22,7 +22,7 @@ Two sides of one crawl:
 Run from the project root (re-runnable; index.json and bodies/ are rebuilt; case.json and
 expected/ are kept)::
 
-    python tests/build_pycon_us_recordings.py [--corpus <snapshot .tar.gz or extracted folder>]
+    python tools/build_pycon_us_recordings.py [--corpus <snapshot .tar.gz or extracted folder>]
 
 ``--corpus`` defaults to the first snapshot in ``../shared/corpus``, read in place (nothing is
 extracted).
@@ -41,12 +41,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from build_match_recordings import add_playlist  # noqa: E402
 
 from scrapers.httpcache import Recording  # noqa: E402
-from scrapers.youtube import DEFAULT_API_URL, PAGE_SIZE, videos_url  # noqa: E402
+from scrapers.videohosts.youtube import DEFAULT_API_URL, PAGE_SIZE, videos_url  # noqa: E402
 from spiders.pycon_us import PyconUsSpider  # noqa: E402
 from tests.shared import CORPUS_SNAPSHOTS, SCHEDULES  # noqa: E402
 

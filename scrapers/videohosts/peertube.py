@@ -29,18 +29,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from dateutil import parser as dateparser
 
-from scrapers.items import Recording
+from scrapers.items import Event, Recording
+from scrapers.videohosts import HostError, HostSpider
+from scrapers.videohosts.urls import peertube_page_url, peertube_watch_url
 
 if TYPE_CHECKING:
     from scrapy.http import Response
-
-    from scrapers.platforms.base import ConferenceSpider
 
 PAGE_SIZE = 100  # PeerTube's maximum ``count`` for video lists
 TRUNCATED_LENGTH = 250  # CONSTRAINTS_FIELDS.VIDEOS.TRUNCATED_DESCRIPTION.max
@@ -56,7 +57,7 @@ PUBLISHED_STATE = 1  # VideoState.PUBLISHED
 SHOWN_PRIVACIES = {1: "public", 2: "public"}  # public, unlisted; private/internal/password hidden
 
 
-class PeerTubeError(Exception):
+class PeerTubeError(HostError):
     """A PeerTube source that cannot be read; the message says what to check."""
 
 
@@ -73,8 +74,7 @@ class PeerTubeSpec:
     @property
     def page_url(self) -> str:
         """The source's page for people (what ``source_urls`` lists)."""
-        path = {"channel": "c", "account": "a", "playlist": "w/p"}[self.kind]
-        return f"{self.instance}/{path}/{self.name}"
+        return peertube_page_url(self.instance, self.kind, self.name)
 
     def list_url(self, start: int, count: int = PAGE_SIZE) -> str:
         query = urlencode({"start": start, "count": count})
@@ -148,11 +148,6 @@ class PeerTubeRecording(Recording):
         return f"peertube:{self.url}"
 
 
-def watch_url(instance: str, uuid: str) -> str:
-    """The watch URL as pyvideo-data writes it (``/videos/watch/<uuid>``)."""
-    return f"{instance}/videos/watch/{uuid}"
-
-
 def recording_from_video(
     video: dict[str, Any], instance: str, position: int, source: str
 ) -> Recording | None:
@@ -171,7 +166,7 @@ def recording_from_video(
     return PeerTubeRecording(
         host="peertube",
         video_id=uuid,
-        url=watch_url(instance, uuid),
+        url=peertube_watch_url(instance, uuid),
         title=str(video.get("name") or "").strip(),
         description=str(video.get("description") or video.get("truncatedDescription") or ""),
         published=_date(video.get("originallyPublishedAt") or video.get("publishedAt")),
@@ -187,7 +182,7 @@ def recording_from_video(
 class PeerTubeSource:
     """PeerTube channel/account/playlist -> Recordings, through the spider's ``fetch``."""
 
-    def __init__(self, spider: ConferenceSpider) -> None:
+    def __init__(self, spider: HostSpider) -> None:
         self.spider = spider
         self.logger = spider.logger
         self.requests = 0
@@ -266,3 +261,25 @@ class PeerTubeSource:
             details,
         )
         return recordings
+
+
+class PeerTubeHost:
+    """The edition's PeerTube source (``-a peertube=<URL>`` or the option) as a ``VideoHost``."""
+
+    name = "peertube"
+    argument = "peertube"
+
+    async def recordings(
+        self, spider: HostSpider, event: Event
+    ) -> AsyncIterator[tuple[str, list[Recording]]]:
+        """The one source, if any: the argument wins over the edition's option; a channel or
+        account keeps the videos from the edition's first day."""
+        value = getattr(spider, self.argument, None) or spider.edition.opt(self.argument)
+        if not value:
+            return
+        try:
+            spec = parse_spec(value, since=spider.edition.start_date)
+            found = await PeerTubeSource(spider).videos(spec)
+        except PeerTubeError as exc:
+            raise PeerTubeError(f"PeerTube: {exc}") from exc
+        yield spec.page_url, found

@@ -25,7 +25,7 @@ No internet in CI or in the sandbox, so the pretalx crawls replay recordings ass
 
 Run from the project root (re-runnable; each folder is rebuilt from scratch)::
 
-    python tests/build_pretalx_recordings.py --corpus <extracted ../shared/corpus> [--fixtures DIR]
+    python tools/build_pretalx_recordings.py --corpus <extracted ../shared/corpus> [--fixtures DIR]
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scrapers.httpcache import Recording  # noqa: E402
-from scrapers.peertube import PAGE_SIZE as PEERTUBE_PAGE  # noqa: E402
-from scrapers.peertube import TRUNCATED_LENGTH, PeerTubeSpec, parse_spec  # noqa: E402
 from scrapers.platforms.pretalx import SUBMISSIONS_QUERY  # noqa: E402
+from scrapers.videohosts.peertube import PAGE_SIZE as PEERTUBE_PAGE  # noqa: E402
+from scrapers.videohosts.peertube import TRUNCATED_LENGTH, PeerTubeSpec, parse_spec  # noqa: E402
 from tests.shared import SCHEDULES  # noqa: E402
 
 DEFAULT_FIXTURES = SCHEDULES

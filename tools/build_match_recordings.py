@@ -10,7 +10,7 @@ and the order is the benchmark's. No unavailable entries: those are covered by t
 
 Run from the project root (re-runnable; each folder's index and bodies are rebuilt)::
 
-    python tests/build_match_recordings.py [EVENT ...]
+    python tools/build_match_recordings.py [EVENT ...]
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
 
 import build_youtube_recordings as yt  # noqa: E402
 from build_sitedata_recordings import API_TYPE, RAW_TYPE, collect, tree_listing  # noqa: E402
 
 from scrapers.httpcache import Recording  # noqa: E402
-from scrapers.youtube import (  # noqa: E402
+from scrapers.videohosts.youtube import (  # noqa: E402
     DEFAULT_API_URL,
     PAGE_SIZE,
     playlist_items_url,

@@ -10,7 +10,7 @@ links to (``en/schedule/<slug>/index.html``).
 
 Run from the project root (re-runnable; each recording is rebuilt, case.json and expected/ kept)::
 
-    python tests/build_schedule_recordings.py [--fixtures ../shared/fixtures/schedules]
+    python tools/build_schedule_recordings.py [--fixtures ../shared/fixtures/schedules]
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ file or folder stands at which repository path), so adding a case touches no sha
 
 Run from the project root (re-runnable; each index and its bodies are rebuilt from scratch)::
 
-    python tests/build_sitedata_recordings.py [EVENT ...] [--fixtures ../shared/fixtures/schedules]
+    python tools/build_sitedata_recordings.py [EVENT ...] [--fixtures ../shared/fixtures/schedules]
 """
 
 from __future__ import annotations
