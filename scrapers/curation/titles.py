@@ -289,8 +289,11 @@ def _finish(parse: _TitleParse, cand: _Candidate | None) -> tuple[str, list[str]
     if m and _is_label(m.group(1)):  # "... (Keynote Talk) by Kiran Jonnalagadda"
         new_title = new_title[: m.start()]
     new_title = _unquote(new_title)
-    if _is_label(new_title) or not re.search(r"[^\W\d_]", new_title):
-        new_title = _unquote(parse.stripped)  # "Keynote - Jake Vanderplas": nothing better
+    # "Keynote - Jake Vanderplas": the label is the title and the name goes to `speakers`
+    # (FORMAT.md: no speaker name in a title); a name that is not reported ("Lightning Talk -
+    # Gokul") stays in the title, where a reader still finds it
+    if not re.search(r"[^\W\d_]", new_title) or (_is_label(new_title) and not cand.strong):
+        new_title = _unquote(parse.stripped)
     return new_title, (cand.names if cand.strong else [])
 
 
@@ -311,8 +314,8 @@ def _drop_leading_name(title: str, speakers: list[str]) -> str:
 
     "Kenneth Love Those Who Care, Teach!" (pycascades-2018): once the speaker is known from
     the description, the name glued to the title is no part of it. What remains must be two
-    words or more and not a session label, so "Dan Callahan - Keynote" (kept whole on purpose,
-    see `_finish`) and a title about its speaker stay as they are.
+    words or more and not a session label, so "Alex Chan Keynote Talk" and a title about its
+    speaker stay as they are.
     """
     for name in speakers:
         rest = title[len(name) :].strip() if title.startswith(name + " ") else ""

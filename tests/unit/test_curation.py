@@ -18,6 +18,7 @@ from scrapers.curation import (
     split_names,
 )
 from scrapers.curation.policy import _first_names
+from scrapers.curation.titles import _drop_leading_name
 
 
 @pytest.mark.parametrize(
@@ -95,13 +96,31 @@ def test_title_and_speakers(event: str, youtube: str, title: str, speakers: list
     assert (got.title, got.speakers) == (title, speakers)
 
 
-def test_keynote_alone_keeps_title_but_names_speaker() -> None:
-    got = curate_video("Keynote - Jake Vanderplas", "", "PyCon India 2019")
-    assert got.title == "Keynote - Jake Vanderplas"
-    assert got.speakers == ["Jake Vanderplas"]
-    # any session label, not only one-word ones (pythonbrasil-2016)
-    got = curate_video("lightning talk -  Diego Dukão", "", "Python Brasil 2016")
-    assert (got.title, got.speakers) == ("lightning talk -  Diego Dukão", ["Diego Dukão"])
+@pytest.mark.parametrize(
+    ("event", "youtube", "title", "speakers"),
+    [  # a session label and a name: the label is the title, the name a speaker (FORMAT.md)
+        ("PyCon India 2019", "Keynote - Jake Vanderplas", "Keynote", ["Jake Vanderplas"]),
+        ("PyCon DE 2018", "PyCon.DE 2018: Keynote - Wes McKinney", "Keynote", ["Wes McKinney"]),
+        (
+            "Python Brasil 2018",
+            "[PyBR14] Keynote - Judite Cypreste",
+            "Keynote",
+            ["Judite Cypreste"],
+        ),
+        ("PyData Seattle 2017", "Keynote   Jake VanderPlas", "Keynote", ["Jake VanderPlas"]),
+        # any session label, not only one-word ones (pythonbrasil-2016)
+        ("Python Brasil 2016", "lightning talk -  Diego Dukão", "lightning talk", ["Diego Dukão"]),
+        ("PyCon US 2018", "Dan Callahan - Keynote - PyCon 2018", "Keynote", ["Dan Callahan"]),
+        # a name the curation does not report stays in the title, where a reader finds it
+        ("PyCon India 2019", "Lightning Talk - Gokul", "Lightning Talk - Gokul", []),
+        ("Python Brasil 2016", "lightning talk - Carlos", "lightning talk - Carlos", []),
+    ],
+)
+def test_label_and_name_give_the_label_as_title(
+    event: str, youtube: str, title: str, speakers: list[str]
+) -> None:
+    got = curate_video(youtube, "", event)
+    assert (got.title, got.speakers) == (title, speakers)
 
 
 @pytest.mark.parametrize(
@@ -909,9 +928,8 @@ def test_speaker_name_glued_to_the_title_start_is_removed() -> None:
     )
     got = curate_video("Kenneth Love Those Who Care, Teach!", desc, "PyCascades 2018")
     assert (got.title, got.speakers) == ("Those Who Care, Teach!", ["Kenneth Love"])
-    # a label after the name is not a title: kept whole, as "Keynote - Jake Vanderplas" is
-    got = curate_video("Dan Callahan - Keynote - PyCon 2018", "", "PyCon US 2018")
-    assert got.title.endswith("Keynote") and got.title != "Keynote"
+    # what remains after a glued name must be a title, not a session label
+    assert _drop_leading_name("Alex Chan Keynote", ["Alex Chan"]) == "Alex Chan Keynote"
 
 
 def test_placeholder_byline_is_dropped() -> None:
