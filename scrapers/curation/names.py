@@ -87,7 +87,7 @@ def _clean_person(raw: str) -> tuple[str, bool] | None:
     toks = raw.replace("\u00a0", " ").split()
     out: list[str] = []
     while toks and toks[0].casefold() in pol["honorifics"]:
-        out.append(pol["honorifics"][toks.pop(0).casefold()])
+        out.append(toks.pop(0))  # kept as typed: the speakers step decides what a name keeps
     if len(toks) > 1 and toks[0].casefold() in pol["_particles"] - _first_names():
         return None  # "La Ville de Montréal", "De la Torre" alone: a name starts with a given name
     full = 0

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from scrapers.names import rules as name_rules
+
 DATA_FILE = Path(__file__).parents[1] / "data" / "curation.json"
 
 
@@ -47,7 +49,9 @@ def _policy() -> dict[str, Any]:
     data["_placeholder_re"] = re.compile(data["speaker_placeholder_pattern"], re.IGNORECASE)
     data["_label_re"] = re.compile(rf"^\s*{data['session_label_pattern']}\s*$", re.IGNORECASE)
     data["_non_name"] = {w.casefold() for w in data["non_name_words"]}
-    data["_particles"] = {w.casefold() for w in data["name_particles"]}
+    # one set of name rules: honorifics and particles are names.json's, as the speakers step's
+    data["honorifics"] = name_rules()["honorifics"]
+    data["_particles"] = name_rules()["particles"]
     data["_filler"] = {w.casefold() for w in data["event_filler_words"]}
     data["_generic"] = {w.casefold() for w in data["generic_event_words"]}
     data["_list_sep_re"] = re.compile(

@@ -45,7 +45,7 @@ def _strip_initial_names(t: str) -> str:
     name, so the surname and any co-authors ("E  Janssens &  J  Dierckx") are removed. Nobody
     is reported: an initial is not a given name.
     """
-    particles = "|".join(re.escape(p) for p in _policy()["name_particles"] if p.isalpha())
+    particles = "|".join(re.escape(p) for p in _policy()["_particles"] if p.isalpha())
     person = rf"[A-Z](?:\.\s*|\s{{2,}})(?:(?i:{particles})\s+)?[A-Z][^\W\d_]+"
     m = re.match(rf"^{person}(?:\s*(?:&|,|and)\s*{person})*\s+(?=\S)", t)
     rest = t[m.end() :] if m else ""
