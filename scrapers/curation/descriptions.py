@@ -60,9 +60,7 @@ def curate_description(
             continue
         if bare.casefold() in names:
             continue
-        if any(rx.search(line) for rx in pol["_headers"]) or any(
-            rx.search(line) for rx in pol["_bp_lines"]
-        ):
+        if pol["_drop_line_re"].search(line):
             continue
         urls = _URL_RE.findall(line)
         if urls:
@@ -80,7 +78,7 @@ def curate_description(
         kept.append(line)
     text = "\n".join(kept)
     paras = re.split(r"\n\s*\n", text)
-    paras = [p for p in paras if not any(rx.search(p) for rx in pol["_bp_paras"])]
+    paras = [p for p in paras if not pol["_drop_para_re"].search(p)]
     text = "\n\n".join(p.strip("\n") for p in paras if p.strip())
     return text.strip(), related
 

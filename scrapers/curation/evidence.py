@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scrapers.curation.names import _given, _split_names, split_names
 from scrapers.curation.policy import (
@@ -32,6 +32,9 @@ class _Event:
     # edge segments this event's titles repeat ("MP##", "Write the Docs"), normalised by _boiler_key
     boiler: frozenset[str] = frozenset()
     series: frozenset[str] = frozenset()  # the event title's leading words, 2 or more
+    # answers already given for this event: a title's segments repeat across its videos and
+    # its stages (`_is_event_segment` by segment; `_strip_event` by title and channel labels)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _event(event_title: str) -> _Event:
@@ -45,14 +48,26 @@ def _event(event_title: str) -> _Event:
     return _Event(toks, strong, year_m.group(1) if year_m else None, series=names)
 
 
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_SHORT_DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2}\b")
+_ROMAN_RE = re.compile(r"[ivx]+")
+
+
 def _is_event_segment(seg: str, ev: _Event) -> bool:
     """True if `seg` only names the event ("PyConline AU 2021", "[PyBR14]", "PD Eindhoven 2019").
 
     A segment that names another year ("EuroSciPy 2017" inside a 2018 event) is kept: it says
     something about the talk that the event title does not.
     """
+    key = ("segment", seg)
+    if key not in ev.memo:
+        ev.memo[key] = _names_only_event(seg, ev)
+    return ev.memo[key]
+
+
+def _names_only_event(seg: str, ev: _Event) -> bool:
     pol = _policy()
-    raw_tokens = re.findall(r"[^\W_]+", seg)
+    raw_tokens = _TOKEN_RE.findall(seg)
     if not raw_tokens:
         return False
     years = _YEAR_RE.findall(seg)
@@ -60,7 +75,7 @@ def _is_event_segment(seg: str, ev: _Event) -> bool:
         return False
     if not years and " ".join(_words(seg)) in ev.series and len(seg.strip()) >= 8:
         return True
-    has_year = bool(years) or bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2}\b", seg))
+    has_year = bool(years) or bool(_SHORT_DATE_RE.search(seg))
     strong = False
     for raw in raw_tokens:
         tok = raw.casefold()
@@ -71,7 +86,7 @@ def _is_event_segment(seg: str, ev: _Event) -> bool:
             continue
         if raw.isupper() and raw.isalpha() and len(raw) <= 5:  # APAC, PD, LT
             continue
-        if re.fullmatch(r"[ivx]+", tok):  # Kiwi PyCon X
+        if _ROMAN_RE.fullmatch(tok):  # Kiwi PyCon X
             continue
         return False
     return strong or (has_year and any(t.casefold() in ev.tokens for t in raw_tokens))
@@ -128,6 +143,13 @@ def _repeated_edges(titles: list[str], ev: _Event) -> frozenset[str]:
 
 def _strip_event(title: str, ev: _Event) -> str:
     """Remove event names, years and hashtags at either end of the title."""
+    key = ("strip", title, ev.boiler)  # the channel labels are found after a first pass
+    if key not in ev.memo:
+        ev.memo[key] = _stripped(title, ev)
+    return ev.memo[key]
+
+
+def _stripped(title: str, ev: _Event) -> str:
     t = title.strip()
     for _ in range(6):
         before = t

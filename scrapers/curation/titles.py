@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scrapers.curation.evidence import _Event, _event, _is_event_segment, _strip_event
 from scrapers.curation.names import (
@@ -37,6 +38,14 @@ from scrapers.curation.policy import (
 )
 
 
+@lru_cache(maxsize=1)
+def _initial_names_re() -> re.Pattern[str]:
+    """Initial-and-surname bylines at a title's start ("H. Krosing", "E  Janssens &  J  Dierckx")."""
+    particles = "|".join(re.escape(p) for p in sorted(_policy()["_particles"]) if p.isalpha())
+    person = rf"[A-Z](?:\.\s*|\s{{2,}})(?:(?i:{particles})\s+)?[A-Z][^\W\d_]+"
+    return re.compile(rf"^{person}(?:\s*(?:&|,|and)\s*{person})*\s+(?=\S)")
+
+
 def _strip_initial_names(t: str) -> str:
     """Drop initial-and-surname bylines that open a title without a separator.
 
@@ -45,9 +54,7 @@ def _strip_initial_names(t: str) -> str:
     name, so the surname and any co-authors ("E  Janssens &  J  Dierckx") are removed. Nobody
     is reported: an initial is not a given name.
     """
-    particles = "|".join(re.escape(p) for p in _policy()["_particles"] if p.isalpha())
-    person = rf"[A-Z](?:\.\s*|\s{{2,}})(?:(?i:{particles})\s+)?[A-Z][^\W\d_]+"
-    m = re.match(rf"^{person}(?:\s*(?:&|,|and)\s*{person})*\s+(?=\S)", t)
+    m = _initial_names_re().match(t)
     rest = t[m.end() :] if m else ""
     if not m or _SEP_RE.match(t, m.end() - 1) or not re.match(r"[^\W_]", rest):
         return t
