@@ -9,22 +9,42 @@ Its ``expected/`` folder holds the event tree the crawl must write (``data/``), 
 written, what was skipped and why), so a crawl that rightly writes nothing is still checked.
 ``scrapy golden`` runs every case and shows the differences; ``scrapy golden --update`` rewrites
 ``expected/`` after a deliberate change, so the diff is what a reviewer reads.
+
+The cases run in this process (``InProcess``: one Twisted reactor for every crawl), as the tests
+do: a ``scrapy crawl`` child per case paid Scrapy's start-up each time, most of the suite's time.
+Each crawl still gets what ``scrapy crawl`` gives it (the project's settings under the case's,
+the command's argument check and exit status, the log at ``LOG_LEVEL``); ``run_case_subprocess``
+runs the exact command line, which a test keeps in step with the in-process run.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import configparser
 import difflib
+import io
 import json
+import logging
+import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+import threading
+import traceback
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapers.crawlcmd import PROJECT, child_env, crawl_command, tree_settings
 
+if TYPE_CHECKING:  # Scrapy is imported when a crawl runs: every scrapy command imports this module
+    from scrapy.settings import Settings
+
 RECORDINGS = PROJECT / "tests" / "recordings"
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 
 @dataclass
@@ -59,14 +79,36 @@ def cases(root: Path = RECORDINGS) -> list[Case]:
     return found
 
 
+def case_settings(case: Case, workdir: Path) -> dict[str, Any]:
+    """The ``-s`` settings of a replay of this case into ``workdir``."""
+    return {**tree_settings(workdir, case.folder), "LOG_LEVEL": "INFO", **case.settings}
+
+
 def case_command(case: Case, workdir: Path) -> list[str]:
     """The exact ``scrapy crawl`` a volunteer would type to replay this case into ``workdir``."""
-    settings = {**tree_settings(workdir, case.folder), "LOG_LEVEL": "INFO", **case.settings}
-    return crawl_command(case.spider, case.args, settings)
+    return crawl_command(case.spider, case.args, case_settings(case, workdir))
 
 
-def run_case(case: Case, workdir: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """Replay the case into ``workdir``; returns the written tree and the finished process."""
+@dataclass
+class CrawlResult:
+    """A finished crawl as ``scrapy crawl`` reports it: the exit status, what the command prints
+    on stderr (log lines at ``LOG_LEVEL``, its own ``error:`` lines) and the crawl's stats (empty
+    for a child process)."""
+
+    returncode: int
+    stderr: str
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def run_case(case: Case, workdir: Path) -> CrawlResult:
+    """Replay the case into ``workdir`` in this process; its summary goes to ``summary.txt``."""
+    result = in_process().crawl(case.spider, case.args, case_settings(case, workdir))
+    (workdir / "summary.txt").write_text(crawl_summary(result.stderr), encoding="utf-8")
+    return result
+
+
+def run_case_subprocess(case: Case, workdir: Path) -> CrawlResult:
+    """``run_case`` through the real command line, in a child process (the CLI contract)."""
     proc = subprocess.run(
         case_command(case, workdir),
         cwd=PROJECT,
@@ -76,7 +118,189 @@ def run_case(case: Case, workdir: Path) -> tuple[Path, subprocess.CompletedProce
         timeout=600,
     )
     (workdir / "summary.txt").write_text(crawl_summary(proc.stderr), encoding="utf-8")
-    return workdir, proc
+    return CrawlResult(proc.returncode, proc.stderr)
+
+
+def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The settings ``scrapy crawl -s K=V ...`` builds: the project's settings module (named in
+    scrapy.cfg), the command line's values above them."""
+    from scrapy.settings import Settings
+
+    cfg = configparser.ConfigParser()
+    cfg.read(PROJECT / "scrapy.cfg", encoding="utf-8")
+    settings = Settings()
+    settings.setmodule(cfg["settings"]["default"], priority="project")
+    settings.setdict(dict(overrides or {}), priority="cmdline")
+    return settings
+
+
+def exit_status(stats: Mapping[str, Any]) -> tuple[int, str]:
+    """The exit status ``scrapy crawl`` (scrapers/commands/crawl.py) gives a finished crawl, and
+    the ``error:`` line it prints with it (empty when none)."""
+    if stats.get("finish_reason", "finished") != "finished" or stats.get("pyvideo/failed"):
+        return 1, ""
+    if stats.get("log_count/ERROR"):
+        n = stats["log_count/ERROR"]
+        return 1, f"error: {n} error line(s) above: the event was not fully read"
+    return 0, ""
+
+
+class InProcess:
+    """Crawls one after another in this process, on one Twisted reactor running in a thread.
+
+    A reactor starts once per process and never again, so it runs in a daemon thread for the
+    life of the process and each crawl is handed to it while the caller waits: a test session
+    or ``scrapy golden`` pays Scrapy's start-up once rather than once per crawl. Crawls never
+    overlap (a lock), so each crawl's ``log_count/*`` stats and captured log are its own.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    def crawl(
+        self,
+        spider: str,
+        args: Mapping[str, str] | None = None,
+        settings: Mapping[str, Any] | None = None,
+        *,
+        timeout: float = 600,
+    ) -> CrawlResult:
+        """``scrapy crawl SPIDER -a K=V ... -s K=V ...``, in this process."""
+        from scrapy.utils.log import get_scrapy_root_handler
+
+        crawl_settings = project_settings(settings)
+        with self._lock, _captured_log(crawl_settings) as log, _no_api_key():
+            if get_scrapy_root_handler() is not None:
+                # Under Scrapy's command line (scrapy golden) a crawler re-creates Scrapy's
+                # stderr handler from its own settings: let it make a silent one, the log is
+                # captured here as a child's stderr was.
+                crawl_settings.set("LOG_ENABLED", False, priority="cmdline")
+            future = asyncio.run_coroutine_threadsafe(
+                self._crawl(spider, dict(args or {}), crawl_settings), self._start()
+            )
+            try:
+                returncode, errors, stats = future.result(timeout)
+            except TimeoutError:
+                future.cancel()
+                raise
+        return CrawlResult(returncode, log.getvalue() + errors, stats)
+
+    async def _crawl(
+        self, spider: str, args: dict[str, str], settings: Settings
+    ) -> tuple[int, str, dict[str, Any]]:
+        """Runs in the reactor's thread: scrapers/commands/crawl.py's steps, then its status."""
+        from scrapy.crawler import AsyncCrawlerRunner
+
+        from scrapers.commands.crawl import argument_problem
+
+        try:
+            runner = AsyncCrawlerRunner(settings)
+            crawler = runner.create_crawler(spider)
+            problem = argument_problem(crawler.spidercls, args)
+            if problem:
+                return 1, f"error: {problem}\n", {}
+            await runner.crawl(crawler, **args)
+        except Exception:
+            return 1, traceback.format_exc(), {}
+        if runner.bootstrap_failed:
+            return 1, "", {}
+        stats = dict(crawler.stats.get_stats())
+        returncode, line = exit_status(stats)
+        return returncode, line + "\n" if line else "", stats
+
+    def _start(self) -> asyncio.AbstractEventLoop:
+        """The reactor's event loop, the reactor started in its thread on first use."""
+        if self._loop is None:
+            ready = threading.Event()
+            self._thread = threading.Thread(
+                target=self._serve, args=(ready,), name="scrapy-reactor", daemon=True
+            )
+            self._thread.start()
+            ready.wait()
+            if self._loop is None:
+                raise RuntimeError(f"no {ASYNCIO_REACTOR} could be started in this process")
+            atexit.register(self.stop)
+        return self._loop
+
+    def _serve(self, ready: threading.Event) -> None:
+        from scrapy.utils.reactor import (
+            install_reactor,
+            is_asyncio_reactor_installed,
+            is_reactor_installed,
+        )
+
+        try:
+            if not is_reactor_installed():
+                install_reactor(ASYNCIO_REACTOR)
+            from twisted.internet import reactor
+            from twisted.python import log as twisted_log
+
+            if not is_asyncio_reactor_installed() or reactor.running:  # type: ignore[attr-defined]
+                return
+            # What scrapy's configure_logging does besides the root handler: Twisted's errors
+            # reach Python logging (and count as the crawl's ERROR lines), at ERROR and above.
+            twisted_log.PythonLoggingObserver("twisted").start()
+            logging.getLogger("twisted").setLevel(logging.ERROR)
+
+            def running() -> None:
+                self._loop = asyncio.get_running_loop()
+                ready.set()
+
+            reactor.callLater(0, running)  # type: ignore[attr-defined]  # inside the loop
+            reactor.run(installSignalHandlers=False)  # type: ignore[attr-defined]
+        finally:
+            ready.set()
+
+    def stop(self) -> None:
+        """Stop the reactor (at exit: a daemon thread must not be writing while Python ends)."""
+        if self._loop is None or self._thread is None:
+            return
+        from twisted.internet import reactor
+
+        reactor.callFromThread(reactor.stop)  # type: ignore[attr-defined]
+        self._thread.join(10)
+        self._loop = None
+
+
+_IN_PROCESS = InProcess()
+
+
+def in_process() -> InProcess:
+    """This process's crawl runner (one reactor per process)."""
+    return _IN_PROCESS
+
+
+@contextmanager
+def _captured_log(settings: Settings) -> Iterator[io.StringIO]:
+    """What ``scrapy crawl`` prints on stderr: records at ``LOG_LEVEL`` and above, in Scrapy's
+    format. The root logger lets them through meanwhile (under pytest it stops at WARNING)."""
+    text = io.StringIO()
+    handler = logging.StreamHandler(text)
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    handler.setFormatter(logging.Formatter(settings["LOG_FORMAT"], settings["LOG_DATEFORMAT"]))
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(settings.get("LOG_LEVEL"))
+    if settings.getbool("LOG_ENABLED"):
+        root.addHandler(handler)
+    try:
+        yield text
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+@contextmanager
+def _no_api_key() -> Iterator[None]:
+    """As ``child_env``: a replay never inherits a real YouTube API key from the environment."""
+    key = os.environ.pop("YOUTUBE_API_KEY", None)
+    try:
+        yield
+    finally:
+        if key is not None:
+            os.environ["YOUTUBE_API_KEY"] = key
 
 
 def crawl_summary(log: str) -> str:
@@ -161,15 +385,17 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for case in selected:
         with tempfile.TemporaryDirectory() as tmp:
-            workdir, proc = run_case(case, Path(tmp))
-            if proc.returncode != 0:
-                print(f"{case.name}: crawl failed (exit {proc.returncode})\n{proc.stderr[-3000:]}")
+            workdir = Path(tmp)
+            result = run_case(case, workdir)
+            if result.returncode != 0:
+                print(f"{case.name}: crawl failed (exit {result.returncode})")
+                print(result.stderr[-3000:])
                 failed += 1
                 continue
             if opts.update:
                 if not (workdir / "summary.txt").read_text(encoding="utf-8"):
                     print(f"{case.name}: the crawl produced no event; expected/ left as it is")
-                    print(proc.stderr[-3000:])
+                    print(result.stderr[-3000:])
                     failed += 1
                     continue
                 update(case, workdir)

@@ -40,8 +40,8 @@ def test_crawl_into_corpus_twice(corpus, name, tmp_path):
     for spelling in NameIndex.from_tree(corpus).counts:
         spellings.setdefault(match_key(spelling), set()).add(spelling)
     case.settings = {**case.settings, "PYVIDEO_DATA_DIR": str(corpus)}
-    _, proc = run_case(case, tmp_path)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    first = run_case(case, tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
     after = snapshot(corpus)
     assert set(before) <= set(after), "a crawl never deletes a file"
     event = case.settings.get("event") or name
@@ -59,6 +59,6 @@ def test_crawl_into_corpus_twice(corpus, name, tmp_path):
             for key, value in old.items():
                 if value not in (None, "", [], {}):
                     assert new[key] == value, f"{rel}: {key} overwritten"
-    _, proc2 = run_case(case, tmp_path)
-    assert proc2.returncode == 0, proc2.stderr[-3000:]
+    second = run_case(case, tmp_path)
+    assert second.returncode == 0, second.stderr[-3000:]
     assert snapshot(corpus) == after, "the second identical crawl changes no byte"

@@ -15,7 +15,7 @@ import pytest
 import scrapy
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
-from scrapy.utils.test import get_crawler
+from scrapy.utils.test import get_crawler, get_reactor_settings
 
 from scrapers.conventions import all_editions, case_for, edition_problems, recording_problems
 from scrapers.golden import RECORDINGS, Case, cases
@@ -78,8 +78,9 @@ def targets() -> list[Any]:
 
 def first_request(cls: type[scrapy.Spider], settings: dict[str, Any], **kwargs: str) -> Any:
     """The first item of ``start()``, the spider built through a crawler as in a crawl."""
-    # start() needs no reactor; installing one would tie this process to it.
-    merged = {**SETTINGS.copy_to_dict(), **settings, "TWISTED_REACTOR_ENABLED": False}
+    # start() needs no reactor, and installs none: the crawler takes the reactor settings of
+    # this process (reactorless, or the asyncio reactor the in-process golden crawls run).
+    merged = {**SETTINGS.copy_to_dict(), **settings, **get_reactor_settings()}
     spider = cls.from_crawler(get_crawler(cls, settings_dict=merged), **kwargs)
 
     async def first() -> Any:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 from scrapy.utils.test import get_crawler
 
-from scrapers.crawlcmd import PROJECT, child_env
-from scrapers.golden import RECORDINGS, tree_files
+from scrapers.crawlcmd import PROJECT, child_env, crawl_command
+from scrapers.golden import RECORDINGS, CrawlResult, in_process, tree_files
 from scrapers.items import Event
 from scrapers.platforms.base import ConferenceSpider, ConfigError, Edition
 from scrapers.platforms.sitedata import SiteDataSpider, SourceFile
@@ -28,18 +27,19 @@ CASE = RECORDINGS / "djangocon-us-2023"
 LATEST_LAYOUT = RECORDINGS / "djangocon-us-2024"
 
 
-def crawl(*args: str, tree: Path) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", *args]
-    cmd += ["-s", f"PYVIDEO_DATA_DIR={tree / 'data'}", "-s", f"PYVIDEO_REPORT_DIR={tree / 'r'}"]
-    return subprocess.run(
-        cmd, cwd=PROJECT, env=child_env(), capture_output=True, text=True, timeout=300
-    )
+def tree(root: Path) -> dict[str, str]:
+    return {"PYVIDEO_DATA_DIR": str(root / "data"), "PYVIDEO_REPORT_DIR": str(root / "r")}
+
+
+def crawl(args: dict[str, str], root: Path) -> CrawlResult:
+    """``scrapy crawl djangocon-us -a ...`` into ``root``, in this process."""
+    return in_process().crawl("djangocon-us", args, tree(root))
 
 
 def test_local_checkout_writes_what_the_recorded_crawl_writes(tmp_path: Path) -> None:
     source = checkout(CASE, tmp_path / "site")
-    proc = crawl("djangocon-us", "-a", "year=2023", "-a", f"source={source}", tree=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = crawl({"year": "2023", "source": str(source)}, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
     expected = tree_files(CASE / "expected" / "data")
     written = tree_files(tmp_path / "data")
     assert sorted(written) == sorted(expected)
@@ -58,8 +58,8 @@ def test_a_year_not_in_the_table_runs_from_arguments(tmp_path: Path) -> None:
         "timezone": "America/Chicago",
         "source": str(source),
     }
-    proc = crawl("djangocon-us", *[f"-a{k}={v}" for k, v in args.items()], tree=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = crawl(args, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
     category = json.loads((tmp_path / "data/djangocon-us-2022/category.json").read_text())
     assert category["title"] == "DjangoCon US 2022"
     expected = len(list((LATEST_LAYOUT / "expected/data/djangocon-us-2024/videos").glob("*.json")))
@@ -133,7 +133,11 @@ def test_argument_errors_name_what_is_missing(kwargs: dict[str, str], says: str)
 
 
 def test_argument_error_is_one_line_and_exit_status_1(tmp_path: Path) -> None:
-    proc = crawl("djangocon-us", "-a", "year=1999", tree=tmp_path)
+    """The command line itself, in a child process: what a volunteer sees."""
+    cmd = crawl_command("djangocon-us", {"year": "1999"}, tree(tmp_path))
+    proc = subprocess.run(
+        cmd, cwd=PROJECT, env=child_env(), capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]

@@ -1,7 +1,7 @@
 """The schedule + playlist spiders pycon-au (2020) and pycon-uk (2017), field by field.
 
 Each spider is replayed from its recording (tests/recordings/<event>/, real repository files and
-the real metadata of the event's videos) in a subprocess with a test-only pipeline that keeps the
+the real metadata of the event's videos) in this process with a test-only pipeline that keeps the
 ``Event`` item as the spider yielded it, before any pipeline: these tests pin what the schedule
 side gives the matcher (talks, days, kinds, skipped slots); the golden cases pin what is written.
 """
@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import json
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scrapers.golden import in_process
 from scrapers.items import Event, Talk
 from scrapers.policy import kind_tags
 
@@ -48,20 +46,19 @@ class KeepItems:
         Path(self.path).write_bytes(pickle.dumps(self.items))
 
 
-def crawl(spider: str, year: int, tmp: Path, *args: str) -> Event:
-    """Replay one crawl; the one Event it yields."""
+def crawl(spider: str, year: int, tmp: Path, **args: str) -> Event:
+    """Replay one crawl (in this process); the one Event it yields."""
     out = tmp / f"{spider}-{year}.pickle"
-    cmd = [
-        sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"year={year}", *args,
-        "-s", "RECORDING_MODE=replay",
-        "-s", f"RECORDING_DIR={RECORDINGS / f'{spider}-{year}'}",
-        "-s", f"ITEM_PIPELINES={json.dumps({f'{__name__}.KeepItems': 100})}",
-        "-s", "EXTENSIONS={}",
-        "-s", f"KEEP_ITEMS_PATH={out}",
-        "-s", "YOUTUBE_API_KEY=replay-key",
-    ]  # fmt: skip
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    settings = {
+        "RECORDING_MODE": "replay",
+        "RECORDING_DIR": str(RECORDINGS / f"{spider}-{year}"),
+        "ITEM_PIPELINES": {f"{__name__}.KeepItems": 100},
+        "EXTENSIONS": {},
+        "KEEP_ITEMS_PATH": str(out),
+        "YOUTUBE_API_KEY": "replay-key",
+    }
+    result = in_process().crawl(spider, {"year": str(year), **args}, settings)
+    assert result.returncode == 0, result.stderr[-3000:]
     items = pickle.loads(out.read_bytes())
     assert len(items) == 1, "one Event per crawl"
     return items[0]
@@ -129,7 +126,7 @@ def test_au_talks(au: Event) -> None:
 
 def test_au_schedule_links_off(tmp_path: Path) -> None:
     """``-a schedule_links=no`` (the benchmarks) leaves every video link out, nothing else."""
-    event = crawl("pycon-au", 2020, tmp_path, "-a", "schedule_links=no")
+    event = crawl("pycon-au", 2020, tmp_path, schedule_links="no")
     assert len(event.talks) == 93
     assert all(t.video_urls == [] for t in event.talks)
     assert talk(event, "KBXD9E").url == "https://2020.pycon.org.au/program/KBXD9E"
