@@ -134,17 +134,6 @@ def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     return settings
 
 
-def exit_status(stats: Mapping[str, Any]) -> tuple[int, str]:
-    """The exit status ``scrapy crawl`` (scrapers/commands/crawl.py) gives a finished crawl, and
-    the ``error:`` line it prints with it (empty when none)."""
-    if stats.get("finish_reason", "finished") != "finished" or stats.get("pyvideo/failed"):
-        return 1, ""
-    if stats.get("log_count/ERROR"):
-        n = stats["log_count/ERROR"]
-        return 1, f"error: {n} error line(s) above: the event was not fully read"
-    return 0, ""
-
-
 class InProcess:
     """Crawls one after another in this process, on one Twisted reactor running in a thread.
 
@@ -193,7 +182,7 @@ class InProcess:
         """Runs in the reactor's thread: scrapers/commands/crawl.py's steps, then its status."""
         from scrapy.crawler import AsyncCrawlerRunner
 
-        from scrapers.commands.crawl import argument_problem
+        from scrapers.commands.crawl import argument_problem, exit_status
 
         try:
             runner = AsyncCrawlerRunner(settings)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
@@ -34,15 +36,24 @@ class Command(ScrapyCrawl):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
             return
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        if stats.get("finish_reason", "finished") != "finished" or stats.get("pyvideo/failed"):
-            self.exitcode = 1
-        elif stats.get("log_count/ERROR"):
-            # an ERROR line is kept for what was not read or not written (a broken file, a talk
-            # left out for bad data): the event is not complete, whatever else was written
-            n = stats["log_count/ERROR"]
-            print(f"error: {n} error line(s) above: the event was not fully read", file=sys.stderr)
-            self.exitcode = 1
+        self.exitcode, line = exit_status(crawler.stats.get_stats() if crawler.stats else {})
+        if line:
+            print(line, file=sys.stderr)
+
+
+def exit_status(stats: Mapping[str, Any]) -> tuple[int, str]:
+    """The exit status of a finished crawl, and the ``error:`` line printed with it (empty when
+    none); the in-process runner (scrapers/golden.py) applies the same rules.
+
+    An ERROR line is kept for what was not read or not written (a broken file, a talk left out
+    for bad data): the event is not complete, whatever else was written.
+    """
+    if stats.get("finish_reason", "finished") != "finished" or stats.get("pyvideo/failed"):
+        return 1, ""
+    if stats.get("log_count/ERROR"):
+        n = stats["log_count/ERROR"]
+        return 1, f"error: {n} error line(s) above: the event was not fully read"
+    return 0, ""
 
 
 def argument_problem(spidercls: type, spargs: dict[str, str]) -> str | None:

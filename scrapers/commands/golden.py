@@ -11,6 +11,7 @@ from scrapers.golden import main
 
 class Command(ScrapyCommand):
     requires_project = True
+    requires_crawler_process = False  # the cases run on golden.py's own in-process runner
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
