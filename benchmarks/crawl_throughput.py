@@ -11,10 +11,10 @@ the server sends ETag, Last-Modified and ``max-age=0``) into one tree: the secon
 no file and get only 304s.
 
 The scaling series crawls generated events of 250 to 8,000 talks (and as many playlist entries)
-into empty trees: wall time, CPU time and peak RSS per size, each size's ratio to the 1,000 one,
-and the floor on the same URLs. The match is one-to-one over the whole event, so this is where
-anything that grows faster than the event shows (a volunteer joins a schedule to a whole
-channel).
+into empty trees: wall time, CPU time (the whole crawl's and the match step's) and peak RSS per
+size, each size's ratio to the 1,000 one, and the floor on the same URLs. The match is
+one-to-one over the whole event, so this is where anything that grows faster than the event
+shows (a volunteer joins a schedule to a whole channel).
 
     python benchmarks/crawl_throughput.py [--talks 1000] [--incremental-talks 200]
         [--scaling 250,1000,2000,4000,8000] [--json]
@@ -223,6 +223,11 @@ def step_cpu(output: str) -> dict[str, int]:
     return {m[1]: int(m[2]) for m in re.finditer(r"'pyvideo/cpu_ms/(\w+)': (\d+)", output)}
 
 
+def step_cost(cpu_ms: dict[str, int], records: int) -> dict[str, float]:
+    """CPU ms per written record of each pipeline step (the crawl's own ``cpu_ms`` stats)."""
+    return {step: round(ms / records, 3) for step, ms in sorted(cpu_ms.items())}
+
+
 def throughput(event: FakeEvent, corpus: Path | None, workdir: Path) -> dict[str, Any]:
     """Crawl into an empty tree and into a copy of the corpus; the floor; request economy."""
     results: dict[str, Any] = {"talks": len(event.talks), "videos": len(event.videos)}
@@ -257,6 +262,7 @@ def throughput(event: FakeEvent, corpus: Path | None, workdir: Path) -> dict[str
             if records:  # the issue's per-record cost: every step but matching, per record
                 per_record = sum(v for k, v in steps.items() if k != "match") / records
                 results[label]["cpu_ms_per_record"] = round(per_record, 2)
+                results[label]["cpu_ms_per_record_by_step"] = step_cost(steps, records)
             if run.returncode:
                 results[label]["error"] = run.output[-1500:]
             if label == "empty tree":
@@ -328,11 +334,14 @@ def scaling(sizes: Sequence[int], workdir: Path) -> dict[str, Any]:
             server.reset()
             fl = floor(urls, work)
         right, recorded = attached_right(event, work / "tree")
+        steps = step_cpu(run.output)
         row = {
             "talks": n,
             "videos": len(event.videos),
             "wall_s": round(run.wall_s, 2),
             "cpu_s": round(run.cpu_s, 2) if run.cpu_s is not None else None,
+            # the one-to-one match over the whole event: where super-linear work would show
+            "match_cpu_s": round(steps["match"] / 1000, 2) if "match" in steps else None,
             "rss_mb": round(run.rss_mb, 1) if run.rss_mb else None,
             "exit": run.returncode,
             "records": run.summary("records written"),
@@ -351,6 +360,8 @@ def scaling(sizes: Sequence[int], workdir: Path) -> dict[str, Any]:
         row["time_ratio"] = round(row["wall_s"] / reference["wall_s"], 2)
         if row["cpu_s"] and reference["cpu_s"]:
             row["cpu_ratio"] = round(row["cpu_s"] / reference["cpu_s"], 2)
+        if row["match_cpu_s"] and reference["match_cpu_s"]:
+            row["match_cpu_ratio"] = round(row["match_cpu_s"] / reference["match_cpu_s"], 2)
     return {"reference": reference["talks"], "sizes": rows}
 
 

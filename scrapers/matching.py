@@ -7,9 +7,11 @@ the talk's day when the video names one ("Sunday Lightning Talks") or carries a 
 
 The pairs are solved as one global assignment, because the first hit above a threshold steals
 the video of a better-matching talk: up to DENSE talks and videos on one matrix of every pair
-(``scipy.optimize.linear_sum_assignment``); beyond, only candidate pairs exist (links, codes,
-each side's best by a quick score, twins), in sparse rows, solved as a sparse min-weight full
-matching, so time and memory grow with talks x TOP_K, not talks x videos. A solved pair
+(``scipy.optimize.linear_sum_assignment``); beyond, only candidate pairs exist (links and codes
+through an index of the videos' text, each side's best by a quick score among the partners that
+share a rare word, twins), in sparse rows, solved as a sparse min-weight full matching. Nothing
+there compares every talk with every video: time and memory grow with the candidates (talks x
+TOP_K, and the look-alike titles a schedule has), not with talks x videos. A solved pair
 is kept only if its score clears a threshold AND beats the runner-up in its row and column by a
 margin: an unmatched talk costs a volunteer one lookup, a wrong match publishes a wrong video.
 
@@ -27,7 +29,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain, pairwise, repeat
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
@@ -83,6 +86,7 @@ _URL = re.compile(r"https?://\S+")
 _ALNUM_RUNS = re.compile(r"[A-Za-z0-9]+")
 _PATH_RUNS = re.compile(r"/([a-z0-9-]+)")
 _HTTP_RUNS = re.compile(r"(?=(http\S*))")  # overlapping: every "http" starts one
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -150,9 +154,10 @@ class MatchResult:
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Lower-case ASCII words only: accents, quotes, emoji and punctuation never decide a match."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    if not text.isascii():  # NFKD leaves ASCII as it is
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 @lru_cache(maxsize=65536)
@@ -244,20 +249,93 @@ def _title_similarity(talk_title: str, variants: list[tuple[str, bool]]) -> floa
     return best
 
 
-def _name_in(name: str, text: str) -> bool:
-    """Is this speaker named in the folded text (full name, or a distinctive surname)?
-
-    Folded text is lower-case ASCII words separated by single spaces, so a whole-word match is
-    a substring match with a space on each side (much faster than a regex per pair).
-    """
+@lru_cache(maxsize=65536)
+def _name_forms(name: str) -> tuple[str, ...]:
+    """How a speaker may be named in folded text: the full name, and a distinctive surname,
+    each with a space on either side."""
     folded = _fold(name)
     if not folded:
-        return False
-    padded = f" {text} "
-    if f" {folded} " in padded:
-        return True
+        return ()
     tokens = folded.split()
-    return len(tokens) > 1 and len(tokens[-1]) >= 4 and f" {tokens[-1]} " in padded
+    if len(tokens) > 1 and len(tokens[-1]) >= 4:
+        return (f" {folded} ", f" {tokens[-1]} ")
+    return (f" {folded} ",)
+
+
+def _title_similarities(
+    talks: list[Talk], infos: list[_RecInfo], pairs: list[tuple[int, int]]
+) -> list[float]:
+    """``_title_similarity`` of many (talk, video) pairs: the same values, from a few
+    rapidfuzz calls over every (pair, title variant) instead of a Python loop per variant."""
+    titles = [_fold(t.title) for t in talks]
+    counts = [len(infos[j].variants) if titles[i] else 0 for i, j in pairs]
+    best = np.zeros(len(pairs))
+    if not sum(counts):
+        return best.tolist()
+    # one row per (pair, title variant of its video); an empty talk title has none
+    rows = [i for i, _ in pairs]
+    videos = [infos[j] for (_, j), n in zip(pairs, counts, strict=True) if n]
+    talk = list(
+        chain.from_iterable(repeat(titles[i], n) for i, n in zip(rows, counts, strict=True))
+    )
+    cand = list(chain.from_iterable(info.cands for info in videos))
+    at = np.repeat(np.arange(len(pairs)), counts)  # the pair of each row
+    score = process.cpdist(talk, cand, scorer=fuzz.ratio, dtype=np.float64) / 100
+    talk_len = np.array([len(titles[i]) for i in rows], dtype=int)[at]
+    cand_len = np.concatenate([info.cand_len for info in videos])
+    truncated = np.concatenate([info.truncated for info in videos])
+    cut = np.flatnonzero(truncated & (cand_len >= 30) & (talk_len > cand_len))
+    if len(cut):  # compare like with like: the talk title cut where the host cut it
+        ratio = process.cpdist(
+            [talk[n][: cand_len[n]] for n in cut.tolist()],
+            [cand[n] for n in cut.tolist()],
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+        )
+        score[cut] = np.maximum(score[cut], ratio / 100)
+    shorter, longer = np.minimum(talk_len, cand_len), np.maximum(talk_len, cand_len)
+    part = np.flatnonzero((shorter >= 12) & (shorter >= 0.6 * longer) & (score < 1.0))
+    if len(part):  # a few extra words around the same title
+        partial = process.cpdist(
+            [talk[n] for n in part.tolist()],
+            [cand[n] for n in part.tolist()],
+            scorer=fuzz.partial_ratio,
+            dtype=np.float64,
+        )
+        score[part] = np.maximum(score[part], 0.95 * partial / 100)
+    # the host added a word or two ("Rube Codeberg" in "Rube Codeberg Competition"), or the
+    # same plenary slot under another name: ask only where the word counts or roles allow it
+    talk_words = np.array([len(_word_set(titles[i])) for i in rows])[at]
+    cand_words = np.concatenate([info.cand_words for info in videos])
+    talk_role = np.array([_ROLE_CODE[_plenary_role(titles[i])] for i in rows])[at]
+    cand_role = np.concatenate([info.cand_roles for info in videos])
+    added = (talk_words >= 2) & (cand_words > talk_words) & (2 * talk_words >= cand_words)
+    for n in np.flatnonzero(added).tolist():
+        if _word_set(talk[n]) < _word_set(cand[n]):
+            score[n] = max(score[n], 0.9)
+    same_role = (talk_role > 0) & (cand_role == talk_role)
+    score[same_role] = np.maximum(score[same_role], PLENARY_TITLE)
+    sizes = np.array(counts)
+    some = sizes > 0
+    best[some] = np.maximum.reduceat(score, (np.cumsum(sizes) - sizes)[some])
+    return best.tolist()
+
+
+_ROLE_CODE = {None: 0} | {role: n for n, role in enumerate(_PLENARY_ROLES, 1)}
+
+
+@lru_cache(maxsize=65536)
+def _word_set(folded: str) -> frozenset[str]:
+    return frozenset(folded.split())
+
+
+def _name_in(name: str, padded: str) -> bool:
+    """Is this speaker named in the padded folded text (full name, or a distinctive surname)?
+
+    Folded text is lower-case ASCII words separated by single spaces; with a space added at
+    each end, a whole-word match is a substring match (much faster than a regex per pair).
+    """
+    return any(form in padded for form in _name_forms(name))
 
 
 def _weekdays(text: str) -> set[int]:
@@ -303,6 +381,31 @@ class _RecInfo:
     slots: set[tuple[int, str]]  # (weekday, "HH:MM") the description names
     raw: str  # title + description, unfolded: where codes and URLs are sought
     refs: set[str]  # video refs of this recording
+    padded: str = field(init=False)  # text with a space at each end, for _name_in
+
+    def __post_init__(self) -> None:
+        self.padded = f" {self.text} "
+
+    # the title variants as arrays, for _title_similarities
+    @cached_property
+    def cands(self) -> list[str]:
+        return [cand for cand, _ in self.variants]
+
+    @cached_property
+    def cand_len(self) -> np.ndarray:
+        return np.array([len(cand) for cand in self.cands], dtype=int)
+
+    @cached_property
+    def truncated(self) -> np.ndarray:
+        return np.array([cut for _, cut in self.variants], dtype=bool)
+
+    @cached_property
+    def cand_words(self) -> np.ndarray:
+        return np.array([len(_word_set(cand)) for cand in self.cands], dtype=int)
+
+    @cached_property
+    def cand_roles(self) -> np.ndarray:
+        return np.array([_ROLE_CODE[_plenary_role(cand)] for cand in self.cands], dtype=int)
 
 
 def _rec_info(rec: Recording, event_title: str) -> _RecInfo:
@@ -320,9 +423,14 @@ def _rec_info(rec: Recording, event_title: str) -> _RecInfo:
     return _RecInfo(rec, variants, text, days, slots, f"{rec.title}\n{rec.description}", refs)
 
 
+def _code(talk: Talk) -> str:
+    """The talk's schedule code: the last segment of its source id."""
+    return talk.source_id.strip().rstrip("/").split("/")[-1]
+
+
 def _code_pattern(talk: Talk) -> re.Pattern[str] | None:
     """A regex for the talk's schedule code when it is distinctive enough to be evidence."""
-    code = talk.source_id.strip().rstrip("/").split("/")[-1]
+    code = _code(talk)
     if re.fullmatch(r"[A-Z0-9]{5,}", code) and not code.isdigit():
         return re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])")
     if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+){2,}", code) and len(code) >= 15:
@@ -342,11 +450,14 @@ class _Cell:
     kind: str = "fuzzy"  # link | code | fuzzy
 
 
-def _score(talk: Talk, info: _RecInfo, code: re.Pattern[str] | None) -> _Cell:
-    title = _title_similarity(talk.title, info.variants)
+def _score(
+    talk: Talk, info: _RecInfo, code: re.Pattern[str] | None, title: float | None = None
+) -> _Cell:
+    if title is None:
+        title = _title_similarity(talk.title, info.variants)
     if {_video_ref(u) for u in talk.video_urls} & info.refs:
         return _Cell(LINK_SCORE + title, 1.0, "schedule link", title, "link")
-    if code is not None and (hit := code.search(info.raw)):
+    if code is not None and _code(talk) in info.raw and (hit := code.search(info.raw)):
         where = "title" if hit.start() < len(info.rec.title) else "description"
         evidence = f"code {hit.group().strip('/')} in {where}"
         return _Cell(CODE_SCORE + title, 1.0, evidence, title, "code")
@@ -355,7 +466,7 @@ def _score(talk: Talk, info: _RecInfo, code: re.Pattern[str] | None) -> _Cell:
 
     score = TITLE_WEIGHT * title
     parts = [f"title {title:.2f}"]
-    named = [s for s in talk.speakers if _name_in(s, info.text)]
+    named = [s for s in talk.speakers if _name_in(s, info.padded)]
     if talk.speakers:
         if named:
             score += SPEAKER_WEIGHT * (0.5 + 0.5 * len(named) / len(talk.speakers))
@@ -385,7 +496,8 @@ def _score(talk: Talk, info: _RecInfo, code: re.Pattern[str] | None) -> _Cell:
 
 # Pairs scored exactly: every pair of an event of up to CANDIDATES talks and videos; beyond,
 # each talk's and each video's best candidates by a quick title score (TOP_K of them, found among
-# the PREFILTER sharing the most distinctive words), plus every pair a schedule link, a code or a
+# the PREFILTER sharing the most distinctive words, themselves found through the words and word
+# pairs at most RARE talks and RARE videos have), plus every pair a schedule link, a code or a
 # talk page URL joins, plus the twins of a candidate pair (their order is what pairs them). Memory
 # and exact scoring are O(talks x TOP_K), not O(talks x videos): a 4,000-talk schedule joined to
 # a whole channel would otherwise hold 16 million pairs.
@@ -396,7 +508,9 @@ CANDIDATES = 128
 DENSE = 256
 TOP_K = 10
 PREFILTER = 32
-_BLOCK = 256  # rows of the shared-words score computed at once: memory O(_BLOCK x videos)
+RARE = 64  # a word (pair) more talks or videos have finds no partner: it only weighs them
+_CHUNK = 16384  # pairs weighed or compared at once: memory O(_CHUNK x words)
+_Q = 3  # characters of the grams that find twin titles
 _TWIN_PAIRS = 16384  # twin groups up to this many pairs are joined whole
 _FALLBACK = 0.5  # of its weakest candidate: the worth of leaving a talk without a video
 
@@ -415,6 +529,16 @@ class _Cells:
             found = _score(self.talks[i], self.infos[j], self.codes[i])
             self._cache[(i, j)] = found
         return found
+
+    def prefill(self, pairs: list[tuple[int, int]]) -> None:
+        """Score many pairs at once (their title similarities in a few rapidfuzz calls)."""
+        pairs = [p for p in pairs if p not in self._cache]
+        step = _CHUNK // 4  # a video has a few title variants: memory O(_CHUNK)
+        for at in range(0, len(pairs), step):
+            some = pairs[at : at + step]
+            titles = _title_similarities(self.talks, self.infos, some)
+            for (i, j), title in zip(some, titles, strict=True):
+                self._cache[i, j] = _score(self.talks[i], self.infos[j], self.codes[i], title)
 
     def __getitem__(self, i: int) -> _Row:
         return _Row(self, i)
@@ -475,6 +599,17 @@ class _Scores:
         return order[0] if order else 0
 
 
+def _code_runs(infos: list[_RecInfo]) -> dict[str, list[int]]:
+    """The videos whose text has each run where a code can be: a whole run of letters and
+    digits ("SEZQAL"), or a whole URL path segment ("/my-talk-slug"), exactly what
+    _code_pattern's regexes accept."""
+    words: dict[str, list[int]] = {}
+    for j, info in enumerate(infos):
+        for word in set(_ALNUM_RUNS.findall(info.raw)) | set(_PATH_RUNS.findall(info.raw)):
+            words.setdefault(word, []).append(j)
+    return words
+
+
 def _linked_pairs(
     i: int,
     talk: Talk,
@@ -487,9 +622,8 @@ def _linked_pairs(
     pairs = {(i, j) for url in talk.video_urls for j in refs.get(_video_ref(url), [])}
     code = cells.codes[i]
     if code is not None:
-        # a code can only occur in a recording whose text has it inside one word run
-        key = talk.source_id.strip().rstrip("/").split("/")[-1]
-        pairs.update((i, j) for j in words.get(key, []) if code.search(infos[j].raw))
+        # a code can only occur in a recording whose text has it as one word run
+        pairs.update((i, j) for j in words.get(_code(talk), []) if code.search(infos[j].raw))
     return pairs
 
 
@@ -529,61 +663,103 @@ def _base_matrix(talks: list[Talk], infos: list[_RecInfo], cells: _Cells) -> np.
         for j in range(n_recs):
             pairs.update((int(i), j) for i in np.argsort(-quick[:, j])[:CANDIDATES])
         refs: dict[str, list[int]] = {}
-        # where a code can be: a whole run of letters and digits ("SEZQAL"), or a whole
-        # URL path segment ("/my-talk-slug"), exactly what _code_pattern's regexes accept
-        words: dict[str, list[int]] = {}
         for j, info in enumerate(infos):
             for ref in info.refs:
                 refs.setdefault(ref, []).append(j)
-            runs = set(_ALNUM_RUNS.findall(info.raw)) | set(_PATH_RUNS.findall(info.raw))
-            for word in runs:
-                words.setdefault(word, []).append(j)
+        words = _code_runs(infos)
         for i, talk in enumerate(talks):
             pairs.update(_linked_pairs(i, talk, refs, words, cells, infos))
             if talk.url and len(talk.url) > 20:
                 needle = talk.url.rstrip("/")
                 pairs.update((i, j) for j, info in enumerate(infos) if needle in info.raw)
+    cells.prefill(sorted(pairs))
     for i, j in pairs:
         base[i, j] = cells.cell(i, j).score
     return base
 
 
+def _keys(texts: list[str]) -> set[str]:
+    """The words of folded texts and each pair of adjacent words ("type hints", "ana garcia"):
+    a pair is far rarer than either word in a schedule of look-alike titles."""
+    keys: set[str] = set()
+    for text in texts:
+        words = text.split()
+        keys.update(words)
+        keys.update(f"{a} {b}" for a, b in pairwise(words))
+    return keys
+
+
 def _shared_word_candidates(
-    talk_words: list[set[str]], rec_words: list[set[str]]
+    talk_texts: list[list[str]], rec_texts: list[list[str]]
 ) -> set[tuple[int, int]]:
-    """Each talk's and each video's PREFILTER best partners by the rarity of the title words
-    they share (idf-weighted overlap: one sparse product, computed a block of rows at a time)."""
+    """Each talk's and each video's PREFILTER best partners by the rarity of the words they
+    share (idf-weighted overlap, ties to the lower index), among the pairs that share a rare
+    key: a word or pair of adjacent words ("type hints", "ana garcia") that at most RARE talks
+    and at most RARE videos have.
+
+    The pairs sharing a rare key come from an inverted index (one sparse product with at most
+    RARE videos per talk key), so time and memory are O(talks x RARE), never talks x videos.
+    A pair that shares only words many videos have is not a candidate: in a large schedule of
+    look-alike titles, one more rival that could have made a pair "ambiguous".
+    """
     from scipy import sparse
 
-    n_recs = len(rec_words)
-    df: dict[str, int] = {}
-    for ws in rec_words:
-        for w in ws:
-            df[w] = df.get(w, 0) + 1
-    vocab = {w: n for n, w in enumerate(sorted(df))}
-    idf = np.log((1 + n_recs) / (1 + np.array([df[w] for w in vocab], dtype=float))) + 1e-3
+    n_recs = len(rec_texts)
+    talk_keys = [_keys(texts) for texts in talk_texts]
+    talk_df: dict[str, int] = {}
+    for keys in talk_keys:
+        for key in keys:
+            talk_df[key] = talk_df.get(key, 0) + 1
+    # what the videos have of the talks' keys (a word alone is a key too)
+    rec_keys = [_keys(texts) & talk_df.keys() for texts in rec_texts]
+    rec_df: dict[str, int] = {}
+    for keys in rec_keys:
+        for key in keys:
+            rec_df[key] = rec_df.get(key, 0) + 1
+    rare = sorted(k for k, n in rec_df.items() if n <= RARE and talk_df[k] <= RARE)
 
-    def matrix(docs: list[set[str]], weighted: bool) -> Any:
-        cols = [[vocab[w] for w in sorted(ws) if w in vocab] for ws in docs]
+    def incidence(docs: list[set[str]], vocab: dict[str, int]) -> Any:
+        cols = [sorted(vocab[k] for k in keys if k in vocab) for keys in docs]
         indptr = np.r_[0, np.cumsum([len(c) for c in cols])]
-        indices = np.array([c for cs in cols for c in cs], dtype=np.int64)
-        data = idf[indices] if weighted else np.ones(len(indices))
+        indices = np.fromiter((c for cs in cols for c in cs), dtype=np.int64, count=indptr[-1])
+        data = np.ones(len(indices), dtype=np.int32)
         return sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(vocab)))
 
-    talks_m, recs_m = matrix(talk_words, True), matrix(rec_words, False)
-    pairs: set[tuple[int, int]] = set()
-    for left, right, flip in ((talks_m, recs_m, False), (recs_m, talks_m, True)):
-        right_t = right.T.tocsr()
-        for r0 in range(0, left.shape[0], _BLOCK):
-            block = (left[r0 : r0 + _BLOCK] @ right_t).toarray()
-            if block.shape[1] > PREFILTER:
-                top = np.argpartition(-block, PREFILTER - 1, axis=1)[:, :PREFILTER]
-            else:
-                top = np.broadcast_to(np.arange(block.shape[1]), block.shape)
-            for r, cols in enumerate(top):
-                for c in cols[block[r, cols] > 0].tolist():
-                    pairs.add((c, r0 + r) if flip else (r0 + r, c))
-    return pairs
+    by_key = {key: n for n, key in enumerate(rare)}
+    pool = (incidence(talk_keys, by_key) @ incidence(rec_keys, by_key).T).tocoo()
+    rows, cols = pool.row.astype(np.int64), pool.col.astype(np.int64)
+    del pool
+    if not len(rows):
+        return set()
+    # the weight of the words each pair shares: log((1 + videos) / (1 + videos with the word))
+    words = sorted(k for k in rec_df if " " not in k)
+    idf = np.log((1 + n_recs) / (1 + np.array([rec_df[w] for w in words], dtype=float))) + 1e-3
+    by_word = {w: n for n, w in enumerate(words)}
+    talk_m, rec_m = incidence(talk_keys, by_word), incidence(rec_keys, by_word)
+    values = np.empty(len(rows))
+    for at in range(0, len(rows), _CHUNK):
+        r, c = rows[at : at + _CHUNK], cols[at : at + _CHUNK]
+        counts = np.diff(talk_m.indptr)[r]  # >= 1: a shared key is made of shared words
+        ends = np.cumsum(counts)
+        firsts = np.repeat(talk_m.indptr[r] - (ends - counts), counts)
+        word = talk_m.indices[firsts + np.arange(ends[-1])]
+        shared = np.asarray(rec_m[np.repeat(c, counts), word]).ravel()
+        values[at : at + _CHUNK] = np.add.reduceat(idf[word] * shared, ends - counts)
+    return _best_per_line(rows, cols, values, PREFILTER)
+
+
+def _best_per_line(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, k: int
+) -> set[tuple[int, int]]:
+    """The pairs among (rows, cols) that are among the k best (largest value, then lowest
+    index) of their row or of their column."""
+    keep = np.zeros(len(values), dtype=bool)
+    for line, other in ((rows, cols), (cols, rows)):
+        order = np.lexsort((other, -values, line))  # by line, best first, then by index
+        starts = np.flatnonzero(np.r_[True, np.diff(line[order]) != 0])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        keep[order[rank < k]] = True
+    return set(zip(rows[keep].tolist(), cols[keep].tolist(), strict=True))
 
 
 def _title_candidates(talks: list[Talk], infos: list[_RecInfo]) -> set[tuple[int, int]]:
@@ -598,60 +774,61 @@ def _title_candidates(talks: list[Talk], infos: list[_RecInfo]) -> set[tuple[int
     """
     talk_titles = [_fold(t.title) for t in talks]
     whole = [_fold(info.rec.curated_title or info.rec.title) for info in infos]
-    rec_words = [
-        {w for cand, _ in info.variants for w in cand.split()} | set(info.text.split())
-        for info in infos
-    ]
-    talk_words = [
-        set(title.split()).union(*(_fold(s).split() for s in talk.speakers))
+    rec_texts = [[*(cand for cand, _ in info.variants), info.text] for info in infos]
+    talk_texts = [
+        [title, *(_fold(s) for s in talk.speakers)]
         for title, talk in zip(talk_titles, talks, strict=True)
     ]
-    pre = _shared_word_candidates(talk_words, rec_words)
+    pre = _shared_word_candidates(talk_texts, rec_texts)
     by_talk: dict[int, list[int]] = {}
     for i, j in sorted(pre):
         if talk_titles[i]:
             by_talk.setdefault(i, []).append(j)
-    quick: dict[tuple[int, int], float] = {}
+    n_cands = np.array([len(info.variants) for info in infos], dtype=np.int64)
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    found_v: list[np.ndarray] = []
     for i, recs in by_talk.items():
         talk = talk_titles[i]
-        flat = [cand for j in recs for cand, _ in infos[j].variants]
-        owner = [j for j in recs for _ in infos[j].variants]
-        ratio = process.cdist([talk], flat, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
-        lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
-        shorter, longer = np.minimum(lengths, len(talk)), np.maximum(lengths, len(talk))
-        usable = np.flatnonzero((shorter >= 12) & (shorter >= 0.6 * longer) & (ratio < 1.0))
-        if len(usable):
-            partial = process.cdist([talk], [flat[u] for u in usable], scorer=fuzz.partial_ratio)
-            ratio[usable] = np.maximum(ratio[usable], 0.95 * partial[0] / 100)
-        best = dict.fromkeys(recs, 0.0)
-        for j, value in zip(owner, ratio.tolist(), strict=True):
-            best[j] = max(best[j], value)
+        js = np.array(recs, dtype=np.int64)
+        best = np.zeros(len(recs))
+        counts = n_cands[js]
+        if counts.sum():
+            flat = list(chain.from_iterable(infos[j].cands for j in recs))
+            ratio = process.cdist([talk], flat, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
+            lengths = np.concatenate([infos[j].cand_len for j in recs])
+            shorter, longer = np.minimum(lengths, len(talk)), np.maximum(lengths, len(talk))
+            usable = np.flatnonzero((shorter >= 12) & (shorter >= 0.6 * longer) & (ratio < 1.0))
+            if len(usable):
+                partial = process.cdist(
+                    [talk], [flat[u] for u in usable], scorer=fuzz.partial_ratio
+                )
+                ratio[usable] = np.maximum(ratio[usable], 0.95 * partial[0] / 100)
+            some = counts > 0
+            best[some] = np.maximum.reduceat(ratio, (np.cumsum(counts) - counts)[some])
         token = process.cdist([talk], [whole[j] for j in recs], scorer=fuzz.token_set_ratio)[0]
+        estimate = TITLE_WEIGHT * np.maximum(best, token / 100 * 0.95)
         speakers = talks[i].speakers
-        for j, value in zip(recs, (token / 100 * 0.95).tolist(), strict=True):
-            estimate = TITLE_WEIGHT * max(best[j], value)
-            named = sum(1 for s in speakers if _name_in(s, infos[j].text))
-            if named:
-                estimate += SPEAKER_WEIGHT * (0.5 + 0.5 * named / len(speakers))
-            quick[i, j] = estimate
-    k = min(CANDIDATES, TOP_K)
-    rows: dict[int, list[tuple[float, int]]] = {}
-    cols: dict[int, list[tuple[float, int]]] = {}
-    for (i, j), value in quick.items():
-        rows.setdefault(i, []).append((-value, j))
-        cols.setdefault(j, []).append((-value, i))
-    pairs = {(i, j) for i, row in rows.items() for _, j in sorted(row)[:k]}
-    pairs |= {(i, j) for j, col in cols.items() for _, i in sorted(col)[:k]}
+        if speakers:
+            named = np.array(
+                [sum(_name_in(s, infos[j].padded) for s in speakers) for j in recs], dtype=float
+            )
+            credit = SPEAKER_WEIGHT * (0.5 + 0.5 * named / len(speakers))
+            estimate = np.where(named > 0, estimate + credit, estimate)
+        found_i.append(np.full(len(recs), i, dtype=np.int64))
+        found_j.append(js)
+        found_v.append(estimate)
+    pairs: set[tuple[int, int]] = set()
+    if found_i:
+        rows, cols, values = map(np.concatenate, (found_i, found_j, found_v))
+        pairs = _best_per_line(rows, cols, values, min(CANDIDATES, TOP_K))
     roles = [_plenary_role(t) if t else None for t in talk_titles]
     if any(roles):
-        rec_roles = [{_plenary_role(cand) for cand, _ in info.variants} for info in infos]
-        pairs |= {
-            (i, j)
-            for i, role in enumerate(roles)
-            if role is not None
-            for j, found in enumerate(rec_roles)
-            if role in found
-        }
+        by_role: dict[str | None, list[int]] = {}
+        for j, info in enumerate(infos):
+            for role in {_plenary_role(cand) for cand, _ in info.variants}:
+                by_role.setdefault(role, []).append(j)
+        pairs |= {(i, j) for i, role in enumerate(roles) if role for j in by_role.get(role, [])}
     return pairs
 
 
@@ -666,18 +843,13 @@ def _candidates(
     link, code and talk page URL, and the twins of each candidate pair."""
     pairs = _title_candidates(talks, infos)
     refs: dict[str, list[int]] = {}
-    # where a code can be: a whole run of letters and digits ("SEZQAL"), or a whole
-    # URL path segment ("/my-talk-slug"), exactly what _code_pattern's regexes accept
-    words: dict[str, list[int]] = {}
+    words = _code_runs(infos)
     # every run of non-space characters starting at an "http": a talk page URL (no spaces)
     # occurs in a text exactly when one of these runs starts with it
     runs: list[tuple[str, int]] = []
     for j, info in enumerate(infos):
         for ref in info.refs:
             refs.setdefault(ref, []).append(j)
-        found = set(_ALNUM_RUNS.findall(info.raw)) | set(_PATH_RUNS.findall(info.raw))
-        for word in found:
-            words.setdefault(word, []).append(j)
         runs.extend((m.group(1), j) for m in _HTTP_RUNS.finditer(info.raw))
     runs.sort()
     for i, talk in enumerate(talks):
@@ -816,7 +988,9 @@ def match(
         scores = _Scores.from_dense(_base_matrix(talks, infos, cells))
     else:
         scores = _Scores(len(talks), len(recs))
-        for i, j in sorted(_candidates(talks, infos, cells, talk_twins, rec_twins)):
+        pairs = sorted(_candidates(talks, infos, cells, talk_twins, rec_twins))
+        cells.prefill(pairs)
+        for i, j in pairs:
             scores.add(i, j, cells.cell(i, j).score)
     talk_rank = _ranks(talk_twins, lambda i: _talk_order_key(i, talks[i]))
     rec_rank = _ranks(rec_twins, lambda j: _order_key(recs[j]))
@@ -890,25 +1064,83 @@ def _same_video_title(a: str, b: str) -> bool:
     return len(small) >= 2 and small <= large and len(small) >= 0.6 * len(large)
 
 
+def _near_twins(titles: list[str]) -> list[tuple[str, str]]:
+    """Every pair of different titles ``_same_title`` accepts, without comparing every pair.
+
+    The ratio is 1 - d / (la + lb) for d insertions and deletions, so twins are at most
+    (la + lb) // 20 edits apart and of near lengths; each edit breaks at most _Q of a title's
+    _Q-grams, so twins share at least a known count of them, and then (the prefix filter)
+    share one of each title's rarest few. Only titles sharing one of those are compared: near
+    linear on real schedules; a schedule made of a few templates compares its look-alikes.
+    """
+    texts = sorted({t for t in titles if len(t) >= _Q}, key=lambda t: (len(t), t))
+    grams: list[list[tuple[str, int]]] = []
+    df: dict[tuple[str, int], int] = {}
+    for text in texts:
+        seen: dict[str, int] = {}
+        tokens = []
+        for at in range(len(text) - _Q + 1):
+            gram = text[at : at + _Q]
+            seen[gram] = seen.get(gram, -1) + 1
+            tokens.append((gram, seen[gram]))  # a repeated gram counts once per occurrence
+        grams.append(tokens)
+        for token in tokens:
+            df[token] = df.get(token, 0) + 1
+    lengths = [len(t) for t in texts]
+    postings: dict[tuple[str, int], list[int]] = {}
+    shorter: list[str] = []
+    longer: list[str] = []
+    pairs: list[tuple[str, str]] = []
+
+    def compare() -> None:  # the candidates found so far, in one call
+        ratio = process.cpdist(shorter, longer, scorer=fuzz.ratio, dtype=np.float64)
+        pairs.extend((shorter[n], longer[n]) for n in np.flatnonzero(ratio / 100 >= TWIN_TITLE))
+        shorter.clear()
+        longer.clear()
+
+    for k, text in enumerate(texts):  # shortest first: each pair is found by its longer title
+        la = len(text)
+        shortest, longest = -(-19 * la // 21), 21 * la // 19  # 20 |la - lb| <= la + lb
+        need = min(
+            max(la, lb) - _Q + 1 - _Q * ((la + lb) // 20) for lb in range(shortest, longest + 1)
+        )
+        tokens = sorted(grams[k], key=lambda token: (df[token], token))
+        first = bisect.bisect_left(lengths, shortest)
+        found: set[int] = set()
+        for token in tokens[: len(tokens) - need + 1]:
+            seen_in = postings.setdefault(token, [])
+            if seen_in and seen_in[-1] >= first:
+                found.update(seen_in[bisect.bisect_left(seen_in, first) :])
+            seen_in.append(k)
+        shorter.extend(texts[o] for o in found)
+        longer.extend([text] * len(found))
+        if len(shorter) >= _CHUNK:
+            compare()
+    compare()
+    return pairs
+
+
 def _groups(titles: list[str], *, words: bool) -> list[set[int]]:
     """For each index, the indexes whose title is (nearly) the same, itself included.
 
-    ``_same_title`` for every pair (rapidfuzz, a block of rows at a time: memory stays
-    O(_BLOCK x titles)); with ``words``, also ``_same_video_title``'s "same words plus a few"
-    rule, found through an index of words instead of comparing every pair.
+    ``_same_title`` pairs come from ``_near_twins``; with ``words``, also
+    ``_same_video_title``'s "same words plus a few" rule, through an index of words. Neither
+    compares every pair of titles.
     """
-    n = len(titles)
-    groups: list[set[int]] = [{i} for i in range(n)]
-    if n < 2:
-        return groups
-    for r0 in range(0, n, _BLOCK):
-        block = titles[r0 : r0 + _BLOCK]
-        similar = process.cdist(block, titles, scorer=fuzz.ratio, dtype=np.float64, workers=-1)
-        for a, b in zip(*np.nonzero(similar / 100 >= TWIN_TITLE), strict=True):
-            a = int(a) + r0
-            if a != b and titles[a]:  # _same_title(a, b) is asked with a first: either counts
-                groups[a].add(int(b))
-                groups[int(b)].add(a)
+    groups: list[set[int]] = [{i} for i in range(len(titles))]
+    where: dict[str, list[int]] = {}
+    for i, title in enumerate(titles):
+        if title:
+            where.setdefault(title, []).append(i)
+    for same in where.values():
+        if len(same) > 1:
+            for i in same:
+                groups[i].update(same)
+    for a, b in _near_twins(list(where)):
+        for i in where[a]:
+            groups[i].update(where[b])
+        for i in where[b]:
+            groups[i].update(where[a])
     if words:
         sets = [set(t.split()) for t in titles]
         postings: dict[str, set[int]] = {}
@@ -918,7 +1150,8 @@ def _groups(titles: list[str], *, words: bool) -> list[set[int]]:
         for a, small in enumerate(sets):
             if len(small) < 2:
                 continue
-            for b in set.intersection(*(postings[w] for w in small)) - {a}:
+            rarest_first = sorted((postings[w] for w in small), key=len)
+            for b in set.intersection(*rarest_first) - {a}:
                 if len(sets[b]) >= len(small) and len(small) >= 0.6 * len(sets[b]):
                     groups[a].add(b)
                     groups[b].add(a)

@@ -539,3 +539,102 @@ def test_sparse_path_pairs_twins_in_order(monkeypatch):
             "talk/lightning-talks@28": "LT28xxxxxxxx",
         }
     )
+
+
+# --------------------------------------------------------------------------- linear candidates
+
+
+def _look_alike_titles(n: int, seed: int = 7) -> list[str]:
+    """Folded titles with near copies: a character inserted or dropped here and there, some
+    exactly at the twin threshold (ratio 0.95), repeats, and very short titles."""
+    rng = random.Random(seed)
+    talks, _ = _many(60)
+    base = [" ".join(t.title.lower().replace(",", "").replace(":", "").split()) for t in talks]
+    titles = []
+    for _ in range(n):
+        chars = list(rng.choice(base))
+        for _ in range(rng.choice([0, 0, 1, 2, 3])):
+            at = rng.randrange(len(chars) + 1)
+            if rng.random() < 0.5 and at < len(chars):
+                del chars[at]
+            else:
+                chars.insert(at, rng.choice("abxyz "))
+        titles.append(" ".join("".join(chars).split()))
+    # 40 characters each, 2 edits apart: ratio exactly 0.95 (a twin); 3 apart: not
+    titles += ["a" * 20 + "b" * 20, "a" * 19 + "b" * 21, "a" * 18 + "b" * 22, "ab", "ab", "x", ""]
+    return titles
+
+
+def test_twin_groups_are_every_pair_the_ratio_accepts():
+    """Twins are found through an index of rare character grams instead of comparing every
+    pair; the groups are exactly those of comparing every pair (``_same_title``), and with
+    ``words`` also those of the "same words plus a few" rule (``_same_video_title``)."""
+    from scrapers import matching
+
+    titles = _look_alike_titles(300)
+    for words in (False, True):
+        same = matching._same_video_title if words else matching._same_title
+        want = [
+            {b for b, other in enumerate(titles) if b == a or (title and same(title, other))}
+            for a, title in enumerate(titles)
+        ]
+        assert matching._groups(titles, words=words) == want
+    assert matching._same_title("a" * 20 + "b" * 20, "a" * 19 + "b" * 21)  # the edge is in
+
+
+def test_twin_titles_are_not_compared_pairwise(monkeypatch):
+    """No comparison of a list of titles with the whole list (a titles x titles matrix)."""
+    from scrapers import matching
+
+    calls = []
+    real = matching.process.cdist
+    monkeypatch.setattr(
+        matching.process,
+        "cdist",
+        lambda q, c, **kw: calls.append((len(q), len(c))) or real(q, c, **kw),
+    )
+    titles = _look_alike_titles(300)
+    matching._groups(titles, words=True)
+    assert calls == []
+
+
+def test_title_similarities_are_the_title_similarity_of_each_pair():
+    """The sparse path scores its candidate pairs in a few batched calls: the same values as
+    ``_title_similarity`` pair by pair (truncated titles, extra words, plenary slots)."""
+    from scrapers import matching
+
+    talks = [
+        Talk("a", "Visualising Topic Models"),
+        Talk("b", "Rube Codeberg"),
+        Talk("c", "Thursday Introduction"),
+        Talk("d", "Building a distributed task queue from scratch in modern Python"),
+        Talk("e", ""),
+        *_many(12)[0],
+    ]
+    recs = [
+        rec("v1", "Fri Visualising Topic Models - Jane Doe | PyCon UK 2017"),
+        rec("v2", "Rube Codeberg Competition"),
+        rec("v3", "PYCON UK 2017: Thursday Welcome Session"),
+        rec("v4", "Building a distributed task queue from scratch in modern Pyth..."),
+        rec("v5", "2017"),
+        *_many(12)[1],
+    ]
+    infos = [matching._rec_info(r, "PyCon UK 2017") for r in recs]
+    every = [(i, j) for i in range(len(talks)) for j in range(len(recs))]
+    want = [matching._title_similarity(talks[i].title, infos[j].variants) for i, j in every]
+    assert matching._title_similarities(talks, infos, every) == want
+    assert max(want) == 1.0 and 0.9 in want  # the rules above were exercised
+
+
+def test_prefilter_finds_partners_through_rare_words_only(monkeypatch):
+    """A word that more than RARE talks or videos have finds no partner (a talk x videos
+    product otherwise); the talks' own rare words still find their videos."""
+    from scrapers import matching
+
+    monkeypatch.setattr(matching, "RARE", 3)
+    talks = [["python talk"], ["python talk"], ["python talk"], ["python talk"], ["rare words"]]
+    videos = [["python talk here"], ["python talk again"], ["python", "rare words x"]]
+    found = matching._shared_word_candidates(talks, videos)
+    assert found == {(4, 2)}
+    monkeypatch.setattr(matching, "RARE", 4)  # "python talk" is rare enough again
+    assert (0, 0) in matching._shared_word_candidates(talks, videos)
