@@ -4,7 +4,7 @@ Compared with the data repository's own CI suite (``make test``), which took 130
 records on this machine. That suite cannot run offline (its code is not here), so the upstream
 figure is a REFERENCE scaled to the corpus size (130 s x records / 21,700), not a same-run
 measurement. Target: our time <= 5 % of it (issue 18), while checking a superset of its rules
-(the rules flagged ``upstream`` in ``scrapers.validation.RULES`` plus review rules).
+(the rules flagged ``upstream`` in ``scrapers.domain.validation.RULES`` plus review rules).
 
 The figure is the wall time of one run, as before; the machine is shared, so the CPU time
 (user + system, every process of the run) and the load average at the start are given beside
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from crawl_throughput import ROOT, measure
 
-from scrapers.crawlcmd import child_env
+from scrapers.tooling.crawlcmd import child_env
 from tests.shared import extracted_corpus
 
 UPSTREAM_SECONDS = 130.0
@@ -42,7 +42,7 @@ def count_records(tree: Path) -> int:
 def check_speed(tree: Path, repeat: int = 1) -> dict[str, Any]:
     """Time ``scrapy check-data <tree>`` as a subprocess (the fastest of ``repeat`` runs); the
     upstream reference scaled."""
-    from scrapers.validation import RULES
+    from scrapers.domain.validation import RULES
 
     records = count_records(tree)
     cmd = [sys.executable, "-m", "scrapy", "check-data", str(tree), "--quiet"]

@@ -40,7 +40,7 @@ from typing import Any
 
 import scrapy
 
-from scrapers.crawlcmd import child_env, crawl_command
+from scrapers.tooling.crawlcmd import child_env, crawl_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

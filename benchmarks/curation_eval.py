@@ -1,9 +1,9 @@
 """The YouTube curation benchmark: the measures ``scrapy eval-curation`` prints.
 
 The measures of ../shared/benchmarks/README.md, computed by `score` alone: `evaluate` (the
-curation functions, ``scrapers.curation``) and benchmarks/youtube_spider_eval.py (what the real
-spider writes) both hand it what was written per video id, so developers and the held-back check
-count alike. It lives with the benchmarks, not the curation: it scores the rules, it is none.
+curation functions, ``scrapers.domain.curation``) and benchmarks/youtube_spider_eval.py (what the
+real spider writes) both hand it what was written per video id, so developers and the held-back
+check count alike. It lives with the benchmarks, not the curation: it scores the rules, it is none.
 
 Run:  scrapy eval-curation FILE [--half A|B] [--show-errors N]
       python benchmarks/curation_eval.py FILE [--limit N] [--half A|B] [--show-errors N] [--json]
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scrapers.curation import curate_event, curate_video
+from scrapers.domain.curation import curate_event, curate_video
 
 
 def _nfc(text: str) -> str:
@@ -303,7 +303,7 @@ def evaluate(
     the tree does not have); private and deleted videos are not written, as the spider drops
     them. `per_video` measures `curate_video` alone.
     """
-    from scrapers.names import load_aliases, normalize_speakers
+    from scrapers.domain.names import load_aliases, normalize_speakers
 
     aliases = load_aliases()
     events = read_benchmark(path, limit=limit, half=half)

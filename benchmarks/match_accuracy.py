@@ -24,7 +24,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from scrapers.crawlcmd import child_env, crawl_command, tree_settings
+from scrapers.tooling.crawlcmd import child_env, crawl_command, tree_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

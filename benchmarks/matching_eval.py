@@ -1,4 +1,4 @@
-"""Measure ``scrapers.matching.match`` on real schedules + real YouTube metadata.
+"""Measure ``scrapers.domain.matching.match`` on real schedules + real YouTube metadata.
 
 Talks come from the real schedule exports of PyCon AU 2020 (pretalx-derived YAML) and PyCon UK
 2017 (django-amber), read by quick loaders below (the real spiders live elsewhere); recordings
@@ -27,8 +27,8 @@ import yaml
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scrapers.domain.matching import match
 from scrapers.items import Recording, Talk
-from scrapers.matching import match
 from tests import shared
 
 SCHEDULES = shared.SCHEDULES
@@ -210,8 +210,9 @@ def strip(talks: list[Talk], mode: str) -> list[Talk]:
 
 
 def curate(recs: list[Recording], event_title: str) -> None:
-    """Fill curated_title/curated_speakers as the curate pipeline would (scrapers.curation)."""
-    from scrapers.curation import curate_video
+    """Fill curated_title/curated_speakers as the curate pipeline would
+    (scrapers.domain.curation)."""
+    from scrapers.domain.curation import curate_video
 
     for r in recs:
         cur = curate_video(r.title, r.description, event_title)
@@ -288,7 +289,9 @@ def main() -> int:
     parser.add_argument("--event", default=None, choices=sorted(LOADERS))
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument(
-        "--curated", action="store_true", help="fill curated_title/speakers with scrapers.curation"
+        "--curated",
+        action="store_true",
+        help="fill curated_title/speakers with scrapers.domain.curation",
     )
     args = parser.parse_args()
     if not (CORPUS / "pycon-au-2020").exists():

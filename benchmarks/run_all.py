@@ -41,7 +41,7 @@ import check_speed
 import crawl_throughput
 from crawl_throughput import ROOT
 
-from scrapers.crawlcmd import child_env, crawl_command, tree_settings
+from scrapers.tooling.crawlcmd import child_env, crawl_command, tree_settings
 from tests.shared import extracted_corpus
 
 CURATION_DEV = ROOT.parent / "shared" / "benchmarks" / "youtube-curation-dev.jsonl"

@@ -26,9 +26,9 @@ from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.domain.text import single_line  # noqa: E402
 from scrapers.items import Event, Talk  # noqa: E402
-from scrapers.text import single_line  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 from tests.shared import extracted_corpus  # noqa: E402
 
 TARGET = 90.0

@@ -48,7 +48,7 @@ def child(args: list[str]) -> None:
     sys.modules["startup_first_request"] = sys.modules[__name__]
     extensions = {
         "startup_first_request.FirstRequest": 0,
-        "scrapers.datatree.DataTree": 0,
+        "scrapers.extensions.DataTree": 0,
         "scrapers.summary.CrawlSummary": 500,
     }
     sys.argv = ["scrapy", "crawl", *args, "-s", f"EXTENSIONS={json.dumps(extensions)}"]

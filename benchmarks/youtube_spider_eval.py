@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import curation_eval  # noqa: E402
 from build_match_recordings import add_playlist  # noqa: E402
 
-from scrapers.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
-from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.tooling.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 from tests.shared import BENCHMARK  # noqa: E402
 
 DEFAULT_BENCH = BENCHMARK

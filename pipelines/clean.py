@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from scrapers import policy
+from scrapers.domain import policy
+from scrapers.domain.text import convert_rst, plain_title, single_line
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
-from scrapers.text import convert_rst, plain_title, single_line
 
 
 class CleanTextPipeline(EventPipeline):
@@ -50,7 +50,7 @@ class CleanTextPipeline(EventPipeline):
                     event.language,
                 )
             # None when the schedule says nothing: a matched video's language may fill it,
-            # else the record takes the event's (scrapers/record.py)
+            # else the record takes the event's (scrapers/domain/record.py)
             talk.language = lang
             kept.append(talk)
         event.talks = kept

@@ -8,10 +8,10 @@ is better evidence than any single title.
 
 from __future__ import annotations
 
-from scrapers.curation import curate_event
+from scrapers.domain.curation import curate_event
+from scrapers.domain.text import to_rst
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
-from scrapers.text import to_rst
 
 
 class CuratePipeline(EventPipeline):

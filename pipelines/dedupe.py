@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scrapers.datatree import TreeError, data_tree
+from scrapers.domain.datatree import TreeError
+from scrapers.extensions import data_tree
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
 

@@ -1,9 +1,9 @@
 """Match: join the schedule's talks to the recordings, and build one record per video.
 
 A video link in the schedule wins; then a schedule code found in the video's metadata; then
-title similarity with speaker overlap, as one global one-to-one assignment (scrapers/matching.py).
-Talks without a recording are not written (no recording yet); videos without a talk are written
-from their own curated metadata and flagged in the match report.
+title similarity with speaker overlap, as one global one-to-one assignment
+(scrapers/domain/matching.py). Talks without a recording are not written (no recording yet); videos
+without a talk are written from their own curated metadata and flagged in the match report.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from scrapers.datatree import tree_path
+from scrapers.domain.datatree import tree_path
+from scrapers.domain.matching import match
+from scrapers.domain.record import build_record, canonical_json, video_entry
 from scrapers.items import Event
-from scrapers.matching import match
 from scrapers.pipeline import EventPipeline
-from scrapers.record import build_record, canonical_json, video_entry
 
 
 class MatchPipeline(EventPipeline):

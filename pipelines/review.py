@@ -16,10 +16,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from pipelines.write import merge
-from scrapers.datatree import TreeError, WriteError, data_tree, tree_path, write_text
+from scrapers.domain.datatree import TreeError, WriteError, tree_path, write_text
+from scrapers.domain.record import canonical_json
+from scrapers.extensions import data_tree
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
-from scrapers.record import canonical_json
 from scrapers.review import Row, event_page, event_rows, rows_to_json
 from scrapers.summary import summarize
 

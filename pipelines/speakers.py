@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scrapers.datatree import data_tree
+from scrapers.domain.names import load_aliases, normalize_speakers
+from scrapers.extensions import data_tree
 from scrapers.items import Event
-from scrapers.names import load_aliases, normalize_speakers
 from scrapers.pipeline import EventPipeline
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from scrapers.domain.validation import category_problems, video_problems
 from scrapers.items import Event
 from scrapers.pipeline import EventPipeline
-from scrapers.validation import category_problems, video_problems
 
 
 class ValidatePipeline(EventPipeline):

@@ -6,12 +6,12 @@ that are missing or empty, so hand fixes survive re-crawls; ``PYVIDEO_UPDATE_FIE
 fields a volunteer explicitly wants refreshed from the source. Nothing is ever deleted.
 
 Safe under every fault: each file is written to a temporary file beside it, synced and renamed by
-``scrapers.datatree.write_text`` (a kill leaves the old file or the new one, never half of one; the
-leftover ``.tmp-*`` file is not a record and the next crawl removes it). A disk full or an
+``scrapers.domain.datatree.write_text`` (a kill leaves the old file or the new one, never half of
+one; the leftover ``.tmp-*`` file is not a record and the next crawl removes it). A disk full or an
 unwritable folder fails the crawl with one line naming the file; a malformed record or
 ``category.json`` in the event folder, or a read-only file, is reported and left exactly as it is,
-and nothing is written into that folder. Every path is built by ``scrapers.datatree.tree_path``,
-inside the tree.
+and nothing is written into that folder. Every path is built by
+``scrapers.domain.datatree.tree_path``, inside the tree.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scrapers.datatree import (
+from scrapers.domain.datatree import (
     EVENT_SLUG_RE,
     TMP_PREFIX,
     ReadOnlyFile,
     TreeError,
     WriteError,
-    data_tree,
     is_record_file,
     json_problem,
     safe_slug,
@@ -36,9 +35,10 @@ from scrapers.datatree import (
     video_keys,
     write_text,
 )
+from scrapers.domain.record import MAX_NAME_BYTES, canonical_json, file_slug, slugify
+from scrapers.extensions import data_tree
 from scrapers.items import Event, Record
 from scrapers.pipeline import EventPipeline
-from scrapers.record import MAX_NAME_BYTES, canonical_json, file_slug, slugify
 
 
 def is_empty(value: Any) -> bool:

@@ -9,7 +9,7 @@ class RecordReplay:
     """Turn ``RECORDING_MODE=record|replay`` (+ ``RECORDING_DIR``) into HTTP cache settings.
 
     So a volunteer types ``-s RECORDING_MODE=replay -s RECORDING_DIR=tests/recordings/pyohio-2025``
-    and nothing else; see scrapers/httpcache.py for the folder format.
+    and nothing else; see scrapers/tooling/httpcache.py for the folder format.
     """
 
     def update_settings(self, settings: BaseSettings) -> None:
@@ -17,7 +17,7 @@ class RecordReplay:
         if mode not in {"record", "replay"}:
             return
         settings.set("HTTPCACHE_ENABLED", True, "addon")
-        settings.set("HTTPCACHE_STORAGE", "scrapers.httpcache.RecordingStorage", "addon")
+        settings.set("HTTPCACHE_STORAGE", "scrapers.tooling.httpcache.RecordingStorage", "addon")
         settings.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.DummyPolicy", "addon")
         settings.set("HTTPCACHE_EXPIRATION_SECS", 0, "addon")
         settings.set("HTTPCACHE_IGNORE_MISSING", mode == "replay", "addon")

@@ -3,9 +3,9 @@
 One row per record (thumbnail, title, speakers, ``recorded``, language, duration, the schedule's
 and the video's titles when they differ, the match evidence and score) and one per talk left
 without a video; rows with something to look at first come first. Flags reuse the functions the
-pipelines and ``check-data`` use (``scrapers.validation.event_problems``: ``recorded-year``,
-``title-event``, ``title-speaker``; ``scrapers.matching.THRESHOLD``; the tree's
-``scrapers.names.NameIndex``), so a rule has one copy.
+pipelines and ``check-data`` use (``scrapers.domain.validation.event_problems``: ``recorded-year``,
+``title-event``, ``title-speaker``; ``scrapers.domain.matching.THRESHOLD``; the tree's
+``scrapers.domain.names.NameIndex``), so a rule has one copy.
 
 The page is one file with inline CSS: no script, no font, nothing fetched but the thumbnails.
 Every string from a source is escaped, and only http(s) URLs become links or images.
@@ -27,11 +27,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from scrapers.datatree import is_record_file
+from scrapers.domain.datatree import is_record_file
+from scrapers.domain.matching import THRESHOLD
+from scrapers.domain.names import NameIndex
+from scrapers.domain.validation import event_problems, event_span, video_problems
 from scrapers.items import Event, Record
-from scrapers.matching import THRESHOLD
-from scrapers.names import NameIndex
-from scrapers.validation import event_problems, event_span, video_problems
 
 __all__ = [
     "FLAGS",

@@ -36,7 +36,7 @@ ITEM_PIPELINES = {
 SPIDER_MIDDLEWARES = {"scrapers.downloaderrors.OneLineDownloadErrors": 50}
 
 EXTENSIONS = {
-    "scrapers.datatree.DataTree": 0,
+    "scrapers.extensions.DataTree": 0,
     "scrapers.summary.CrawlSummary": 500,
 }
 
@@ -58,8 +58,8 @@ YOUTUBE_API_KEY = ""
 # Without a key, follow the playlist page's continuations (more than the first 100 videos)?
 YOUTUBE_FOLLOW_CONTINUATIONS = False
 
-# scrapy check-videos (scrapers/videowatch.py): politeness, budget and endpoints (tests point the
-# URLs at 127.0.0.1)
+# scrapy check-videos (scrapers/tooling/videowatch.py): politeness, budget and endpoints (tests
+# point the URLs at 127.0.0.1)
 YOUTUBE_OEMBED_URL = "https://www.youtube.com/oembed"  # the keyless check, one request per video
 WAYBACK_API_URL = "https://archive.org"  # + /wayback/available?url=
 CHECK_VIDEOS_CONCURRENCY_PER_HOST = 2
@@ -70,7 +70,7 @@ CHECK_VIDEOS_EVERY_DAYS = 7.0  # how long an "ok" answer holds
 # units a (Pacific) day: 10,000 per project, the crawls need the rest
 CHECK_VIDEOS_YOUTUBE_QUOTA = 9000
 
-# Record and replay (scrapers/httpcache.py): RECORDING_MODE = off | record | replay.
+# Record and replay (scrapers/tooling/httpcache.py): RECORDING_MODE = off | record | replay.
 RECORDING_MODE = "off"
 RECORDING_DIR = ""
 

@@ -1,11 +1,11 @@
 """Test-wide rule: no network. Every test runs behind a socket guard (autouse).
 
-Recordings replace the network (``scrapers/httpcache.py``); a test that reaches out would pass
-here and fail in a sandbox or on a plane. Only loopback connections (``127.0.0.1``, ``::1``, Unix
-sockets: local mock servers) and lookups of those names are let through; anything else raises
+Recordings replace the network (``scrapers/tooling/httpcache.py``); a test that reaches out would
+pass here and fail in a sandbox or on a plane. Only loopback connections (``127.0.0.1``, ``::1``,
+Unix sockets: local mock servers) and lookups of those names are let through; anything else raises
 ``NetworkBlocked`` and fails the test at teardown even when the code under test swallowed the
-error. Crawls run in this process (``scrapers.golden.InProcess``: the golden cases) are guarded
-too, their reactor's thread shares the socket functions; crawls in a child process (the
+error. Crawls run in this process (``scrapers.tooling.golden.InProcess``: the golden cases) are
+guarded too, their reactor's thread shares the socket functions; crawls in a child process (the
 command-line tests) are not: replay mode keeps them offline (a request missing from the
 recording ends the crawl).
 """

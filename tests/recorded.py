@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from scrapers.golden import RECORDINGS
-from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.tooling.golden import RECORDINGS
+from scrapers.tooling.httpcache import Recording
 
 RAW = "https://raw.githubusercontent.com/"
 

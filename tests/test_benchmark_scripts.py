@@ -107,8 +107,8 @@ def test_youtube_spider_writes_what_eval_curation_measures(tmp_path: Path) -> No
 
     from curation_eval import evaluate
 
-    from scrapers.curation import curate_event
-    from scrapers.names import load_aliases, normalize_speakers
+    from scrapers.domain.curation import curate_event
+    from scrapers.domain.names import load_aliases, normalize_speakers
 
     path = Path(__file__).parent / "youtube_fixtures" / "benchmark-spider-parity.jsonl"
     events: dict[str, list[dict]] = defaultdict(list)

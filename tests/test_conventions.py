@@ -15,9 +15,9 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
 from scrapers.commands.newspider import Spec, edition_block, insert_edition, render_spider
-from scrapers.conventions import check
-from scrapers.golden import PROJECT, cases
 from scrapers.platforms.base import ConfigError
+from scrapers.tooling.conventions import check
+from scrapers.tooling.golden import PROJECT, cases
 from tests.conftest import NetworkBlocked, NetworkGuard
 from tests.test_spiders import KNOWN_GAPS, SETTINGS, smoke_problems
 

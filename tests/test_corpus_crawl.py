@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.datatree import TreeIndex, video_keys
-from scrapers.golden import cases, run_case
-from scrapers.names import NameIndex, match_key
+from scrapers.domain.datatree import TreeIndex, video_keys
+from scrapers.domain.names import NameIndex, match_key
+from scrapers.tooling.golden import cases, run_case
 from tests.shared import CORPUS_SNAPSHOTS, extract_snapshot
 
 CASES = {c.name: c for c in cases()}

@@ -4,9 +4,10 @@ Cases are discovered from tests/recordings/*/case.json; the expected event folde
 by file and field by field. After a deliberate change: ``scrapy golden --update``,
 then review the diff.
 
-The crawls run in this process, one Twisted reactor for all of them (``scrapers.golden.InProcess``,
-with ``scrapy crawl``'s settings, argument check and exit status); one case also runs through the
-command line in a child process, so the two cannot drift apart.
+The crawls run in this process, one Twisted reactor for all of them
+(``scrapers.tooling.golden.InProcess``, with ``scrapy crawl``'s settings, argument check and exit
+status); one case also runs through the command line in a child process, so the two cannot drift
+apart.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.golden import (
+from scrapers.domain.record import canonical_json
+from scrapers.tooling.golden import (
     cases,
     differences,
     in_process,
@@ -24,7 +26,6 @@ from scrapers.golden import (
     run_case_subprocess,
     tree_files,
 )
-from scrapers.record import canonical_json
 from tests.conftest import NetworkGuard
 
 CASES = [c for c in cases() if c.expected.exists()]

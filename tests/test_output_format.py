@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.checkdata import check_tree
-from scrapers.golden import cases
+from scrapers.tooling.checkdata import check_tree
+from scrapers.tooling.golden import cases
 
 TREES = [c for c in cases() if (c.expected / "data").exists()]
 

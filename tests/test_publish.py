@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 
-import scrapers.publish as publish_module
-from scrapers.checkdata import Finding, Report
-from scrapers.publish import (
+import scrapers.tooling.publish as publish_module
+from scrapers.review import Flag, Row, folder_rows
+from scrapers.tooling.checkdata import Finding, Report
+from scrapers.tooling.publish import (
     BODY_LIMIT,
     DEFAULT_API_URL,
     LIST_LIMIT,
@@ -42,8 +43,7 @@ from scrapers.publish import (
     redact,
     split_findings,
 )
-from scrapers.publish import publish as run_publish
-from scrapers.review import Flag, Row, folder_rows
+from scrapers.tooling.publish import publish as run_publish
 
 PROJECT = Path(__file__).resolve().parent.parent
 RECORDING = PROJECT / "tests" / "recordings" / "pyohio-2025"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.datatree import video_keys
-from scrapers.golden import RECORDINGS
+from scrapers.domain.datatree import video_keys
+from scrapers.tooling.golden import RECORDINGS
 
 PAGES = sorted(RECORDINGS.rglob("expected/reports/*.html"))
 BROWSER = next(

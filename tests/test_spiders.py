@@ -17,9 +17,14 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler, get_reactor_settings
 
-from scrapers.conventions import all_editions, case_for, edition_problems, recording_problems
-from scrapers.golden import RECORDINGS, Case, cases
-from scrapers.httpcache import Recording
+from scrapers.tooling.conventions import (
+    all_editions,
+    case_for,
+    edition_problems,
+    recording_problems,
+)
+from scrapers.tooling.golden import RECORDINGS, Case, cases
+from scrapers.tooling.httpcache import Recording
 
 SETTINGS = get_project_settings()
 LOADER = SpiderLoader.from_settings(SETTINGS)

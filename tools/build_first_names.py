@@ -1,5 +1,5 @@
 """Rebuild ``scrapers/data/first_names.json``: the given names the curation uses as a
-tie-breaker (``scrapers.curation.policy._first_names``).
+tie-breaker (``scrapers.domain.curation.policy._first_names``).
 
 The names are the first words of the two-or-more-word speaker names of a pyvideo-data tree
 (CC0), without the events of the curation benchmark, so the benchmark stays unseen.
@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scrapers.curation.names import _is_name_word
-from scrapers.curation.policy import FIRST_NAMES_FILE, _policy
+from scrapers.domain.curation.names import _is_name_word
+from scrapers.domain.curation.policy import FIRST_NAMES_FILE, _policy
 
 
 def build_first_names(tree: str | Path, exclude_events: Iterable[str] = ()) -> list[str]:

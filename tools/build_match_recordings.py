@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_youtube_recordings as yt  # noqa: E402
 from build_sitedata_recordings import API_TYPE, RAW_TYPE, collect, tree_listing  # noqa: E402
 
-from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 from scrapers.videohosts.youtube import (  # noqa: E402
     DEFAULT_API_URL,
     PAGE_SIZE,

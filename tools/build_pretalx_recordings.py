@@ -43,8 +43,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrapers.httpcache import Recording  # noqa: E402
 from scrapers.platforms.pretalx import SUBMISSIONS_QUERY  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 from scrapers.videohosts.peertube import PAGE_SIZE as PEERTUBE_PAGE  # noqa: E402
 from scrapers.videohosts.peertube import TRUNCATED_LENGTH, PeerTubeSpec, parse_spec  # noqa: E402
 from tests.shared import SCHEDULES  # noqa: E402

@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from build_match_recordings import add_playlist  # noqa: E402
 
-from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 from scrapers.videohosts.youtube import DEFAULT_API_URL, PAGE_SIZE, videos_url  # noqa: E402
 from spiders.pycon_us import PyconUsSpider  # noqa: E402
 from tests.shared import CORPUS_SNAPSHOTS, SCHEDULES  # noqa: E402

@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 from tests.shared import SCHEDULES  # noqa: E402
 
 DEFAULT_FIXTURES = SCHEDULES

@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 
 DEFAULT_FIXTURES = ROOT.parent / "shared" / "fixtures" / "schedules"
 RAW_TYPE = "text/plain; charset=utf-8"  # what raw.githubusercontent.com serves for text

@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrapers.httpcache import Recording  # noqa: E402
+from scrapers.tooling.httpcache import Recording  # noqa: E402
 from scrapers.videohosts.urls import playlist_url  # noqa: E402
 from scrapers.videohosts.youtube import (  # noqa: E402
     BROWSE_URL,

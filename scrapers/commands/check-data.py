@@ -1,4 +1,4 @@
-"""``scrapy check-data [PATH]``: the whole-tree check of :mod:`scrapers.checkdata`.
+"""``scrapy check-data [PATH]``: the whole-tree check of :mod:`scrapers.tooling.checkdata`.
 
 Same options and exit status as the ``pyvideo-check-data`` console script (1 only for errors:
 rules the data repo's CI enforces); it needs no crawler, so it also runs outside a project.
@@ -12,7 +12,7 @@ import argparse
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers import checkdata
+from scrapers.tooling import checkdata
 
 
 class Command(ScrapyCommand):

@@ -1,4 +1,5 @@
-"""``scrapy check-videos [PATH]``: are the recordings still there? (:mod:`scrapers.videowatch`)
+"""``scrapy check-videos [PATH]``: are the recordings still there?
+(:mod:`scrapers.tooling.videowatch`)
 
 Without PATH it checks the ``PYVIDEO_DATA_DIR`` setting. Exit status 0 when the check ran (what
 it found is in the report), 2 when it could not run (no tree, unreadable state file, rejected
@@ -11,7 +12,7 @@ import argparse
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers import checkdata, videowatch
+from scrapers.tooling import checkdata, videowatch
 
 
 class Command(ScrapyCommand):

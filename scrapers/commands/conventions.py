@@ -6,7 +6,7 @@ import argparse
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers.conventions import check
+from scrapers.tooling.conventions import check
 
 
 class Command(ScrapyCommand):
@@ -24,7 +24,7 @@ class Command(ScrapyCommand):
         return (
             "One line per problem, '<file>: <rule>: <message>'; exit status 1 when there is one. "
             "Files outside the spider packages are ignored (pre-commit passes every changed "
-            "file). The rules are listed in scrapers/conventions.py and CONTRIBUTING.md."
+            "file). The rules are listed in scrapers/tooling/conventions.py and CONTRIBUTING.md."
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

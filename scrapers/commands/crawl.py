@@ -43,7 +43,7 @@ class Command(ScrapyCrawl):
 
 def exit_status(stats: Mapping[str, Any]) -> tuple[int, str]:
     """The exit status of a finished crawl, and the ``error:`` line printed with it (empty when
-    none); the in-process runner (scrapers/golden.py) applies the same rules.
+    none); the in-process runner (scrapers/tooling/golden.py) applies the same rules.
 
     An ERROR line is kept for what was not read or not written (a broken file, a talk left out
     for bad data): the event is not complete, whatever else was written.
@@ -65,7 +65,7 @@ def argument_problem(spidercls: type, spargs: dict[str, str]) -> str | None:
     if not issubclass(spidercls, ConferenceSpider):
         return None
     generation = spidercls.generation_for(spargs.get("year"))
-    try:  # ConferenceSpider also refuses an unsafe event slug (scrapers.datatree.safe_slug)
+    try:  # ConferenceSpider also refuses an unsafe event slug (scrapers.domain.datatree.safe_slug)
         generation(**{"name": spidercls.name, **spargs})
     except ConfigError as exc:
         return str(exc)

@@ -6,7 +6,7 @@ import argparse
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers.golden import main
+from scrapers.tooling.golden import main
 
 
 class Command(ScrapyCommand):

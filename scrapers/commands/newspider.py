@@ -41,15 +41,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
-from scrapers.conventions import NAME_RE, SLUG_RE, class_name_for, module_for
-from scrapers.crawlcmd import crawl_command, tree_settings
-from scrapers.golden import PROJECT, RECORDINGS
-from scrapers.httpcache import Recording
 from scrapers.platforms.options import Options, conforms, declared, describe
 from scrapers.platforms.pentabarf import PentabarfOptions
 from scrapers.platforms.pretalx import PretalxOptions
 from scrapers.platforms.sessionize import SessionizeOptions
 from scrapers.platforms.sitedata import FrontMatterOptions, TalksJsonOptions
+from scrapers.tooling.conventions import NAME_RE, SLUG_RE, class_name_for, module_for
+from scrapers.tooling.crawlcmd import crawl_command, tree_settings
+from scrapers.tooling.golden import PROJECT, RECORDINGS
+from scrapers.tooling.httpcache import Recording
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # each platform's declaration of Edition.options (its base's ``options_type``): --option KEY

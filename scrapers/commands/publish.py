@@ -1,5 +1,5 @@
 """``scrapy publish <spider> -a year=YYYY --data-repo PATH``: crawl into a pyvideo-data checkout
-and open or update that event's data pull request (see :mod:`scrapers.publish`).
+and open or update that event's data pull request (see :mod:`scrapers.tooling.publish`).
 
 Exit status 1 when any step fails (crawl, data checks on the files the crawl changed, push,
 GitHub API), so the scheduled job shows the failure, and the data checkout is then back on the
@@ -16,7 +16,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from scrapers.publish import DEFAULT_API_URL, DEFAULT_REPO, Options, PublishError, publish
+from scrapers.tooling.publish import DEFAULT_API_URL, DEFAULT_REPO, Options, PublishError, publish
 
 
 def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:

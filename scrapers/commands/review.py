@@ -14,7 +14,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from scrapers.datatree import safe_slug, tree_path
+from scrapers.domain.datatree import safe_slug, tree_path
 from scrapers.review import folder_page, folder_rows
 
 

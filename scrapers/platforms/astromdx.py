@@ -16,8 +16,8 @@ Talk mapping: the body is the description (Markdown, else an ``abstract`` key); 
 is the talk's recording (a schedule link wins in matching); ``website_url`` is the talk page in
 ``related_urls`` (label ``talk_page_label``), followed by the ``resources`` (label: their
 description); ``session_type`` (or ``submission_type``) is the kind hint, and whether a slot is
-a talk at all is asked of ``scrapers/slots.py``; a slot that slots.py calls a break, sprint or
-social event is skipped when it has no speakers and no recording (a recorded "Sprint
+a talk at all is asked of ``scrapers/domain/slots.py``; a slot that slots.py calls a break, sprint
+or social event is skipped when it has no speakers and no recording (a recorded "Sprint
 orientation" is kept), or always when its type is never a talk. ``language`` or
 ``content_locale``, when a file has one, is the talk's language (else the edition's).
 
@@ -43,6 +43,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
+from scrapers.domain.slots import is_never_talk_category, not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.options import default_of
 from scrapers.platforms.sitedata import (
@@ -52,7 +53,6 @@ from scrapers.platforms.sitedata import (
     split_front_matter,
     yaml_mapping,
 )
-from scrapers.slots import is_never_talk_category, not_talk_reason, talk_kind
 
 MARKDOWN_SUFFIXES = (".mdx", ".md", ".markdown")
 FOLDERS = ("sessions_dir", "speakers_dir", "days_dir")

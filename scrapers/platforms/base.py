@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import scrapy
 from scrapy.http import Response
 
-from scrapers.datatree import safe_slug
+from scrapers.domain.datatree import safe_slug
 from scrapers.items import Event, Talk
 from scrapers.platforms.options import (
     Options,

@@ -12,7 +12,7 @@ their own; a spider maps them with ``Edition.options`` (``CustomJsonOptions``) i
   (posters, job fairs).
 
 The ``kind`` value ("keynote", "lt") and the title give the talk's kind through
-``scrapers/slots.py``.
+``scrapers/domain/slots.py``.
 
 Times: ``day`` is an ordinal ("1" is the edition's ``start_date``); ``time`` ("11:25 - 12:10")
 adds the clock time in the edition's timezone when present; ``slot`` (an ordinal within the
@@ -33,10 +33,10 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy.http import Response
 
+from scrapers.domain.slots import talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider
 from scrapers.platforms.options import Options, option
-from scrapers.slots import talk_kind
 
 CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})")
 # the roles ``fields`` maps to the document's keys

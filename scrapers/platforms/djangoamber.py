@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from scrapers.domain.slots import not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.options import option
 from scrapers.platforms.pyconau import load_yaml
@@ -34,7 +35,6 @@ from scrapers.platforms.sitedata import (
     SourceFile,
     yaml_mapping,
 )
-from scrapers.slots import not_talk_reason, talk_kind
 
 SLOT_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -56,7 +56,7 @@ class DjangoAmberSpider(SiteDataSpider):
     """Schedule slots joined to session and speaker files.
 
     The session's folder (``keynote/``, ``workshop/``, ``talk/``) and title give its kind,
-    through ``scrapers/slots.py``.
+    through ``scrapers/domain/slots.py``.
 
     Edition options (``DjangoAmberOptions``), besides ``repo``, ``sha``, ``paths``:
     ``schedule_dir``, ``sessions_dir``, ``speakers_dir`` (all in ``paths``); optional

@@ -45,10 +45,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from scrapers.domain.slots import is_never_talk_category, not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.options import option
 from scrapers.platforms.sitedata import GITHUB_RAW, SiteDataOptions, SiteDataSpider, SourceFile
-from scrapers.slots import is_never_talk_category, not_talk_reason, talk_kind
 from scrapers.videohosts.urls import is_video_id, watch_url
 
 SPEAKER_HEADER_RE = re.compile(r"^###[ \t]+(.+?)[ \t]*$", re.M)

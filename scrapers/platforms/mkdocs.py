@@ -14,7 +14,7 @@ How a page is read (edition options, ``MkDocsOptions``, besides ``repo``, ``sha`
   heading: 3); ``heading`` says what the heading is: the talk ``title`` (default), or the
   ``speaker`` (a keynote page: ``## Lynn Root``; the title then comes from the iframe's
   ``title`` attribute, else from the grid). The page name and its front matter ``title`` are
-  the kind hint given to ``scrapers.slots.talk_kind`` ("keynotes", "Tutorials").
+  the kind hint given to ``scrapers.domain.slots.talk_kind`` ("keynotes", "Tutorials").
 - ``schedule_pages``: the pages holding schedule tables (a talk page may be one too). A day is
   a column header ("Saturday"), else the nearest preceding heading or sentence naming a weekday
   or a date ("Friday, April 19, 2024"); a weekday is placed within the edition's dates. Without
@@ -31,7 +31,7 @@ Joining: a grid cell's link (``../talks/#anchor``, ``talks.md#anchor``) names it
 cell whose link joins nothing, or that has no link, is joined by title (small differences
 tolerated; "Lightning Talks" slots of several days are told apart by a section's "Day N").
 Every section or linked cell that does not join is logged with its file and line. A grid cell
-that joins no section is a talk of its own when ``scrapers.slots`` gives it a talk kind
+that joins no section is a talk of its own when ``scrapers.domain.slots`` gives it a talk kind
 (keynote, lightning talks: recordings may still come from a playlist), else it is skipped
 with ``not_talk_reason`` or "not a talk". A time that breaks the grid's order by exactly twelve
 hours ("11:55 PM" between 11:25 AM and 12:25 PM) is read in the other half of the day, with a
@@ -58,6 +58,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
+from scrapers.domain.slots import not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import (
     SiteDataOptions,
@@ -66,7 +67,6 @@ from scrapers.platforms.sitedata import (
     split_front_matter,
     yaml_mapping,
 )
-from scrapers.slots import not_talk_reason, talk_kind
 from scrapers.videohosts.urls import video_id, watch_url
 
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")

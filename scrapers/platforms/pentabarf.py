@@ -17,8 +17,8 @@ What is read: ``title`` (leading Markdown ``#`` markers and trailing lines dropp
 ``persons`` -> speakers, ``description`` or ``abstract`` -> description, ``track`` -> tags,
 ``type`` -> kind, ``language``, ``url`` and ``links`` -> related_urls, the recording consent
 (wafer ``released``, frab ``recording/optout`` and JSON ``do_not_record``: skipped as
-"no recording consent"). Slots without persons whose title ``scrapers/slots.py`` calls a break,
-a meal or a social event ("Coffee Break", "CAFÉ", "Comida") are skipped with that reason.
+"no recording consent"). Slots without persons whose title ``scrapers/domain/slots.py`` calls a
+break, a meal or a social event ("Coffee Break", "CAFÉ", "Comida") are skipped with that reason.
 
 Times: exporters label local times with wrong offsets (PyConES says ``+0100`` in CEST, DebConf17
 says ``+00:00`` in Montreal). With a configured timezone, an offset that disagrees with the
@@ -59,10 +59,10 @@ from lxml import etree
 from rapidfuzz import fuzz, process
 from scrapy.http import Response
 
+from scrapers.domain.slots import not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
 from scrapers.platforms.options import Options, option
-from scrapers.slots import not_talk_reason, talk_kind
 
 TRACK_NONE = {"", "no track", "default", "none"}
 FALSE_WORDS = {"false", "0", "no"}

@@ -15,9 +15,9 @@ both API shapes, because the object layout, not the endpoint, tells them apart.
 
 What becomes of each submission: only ``confirmed``/``accepted`` ones are kept (other states
 are skipped with their state); ``do_not_record`` -> skipped ("do_not_record"); a submission type
-that ``scrapers/slots.py`` calls a meal, break, sprint or social event in any of its languages
-(PyCon FR models lunch as a submission) -> skipped with that reason; the submission type
-(English name) and title give ``kind`` through ``scrapers/slots.py``, the track gives tags;
+that ``scrapers/domain/slots.py`` calls a meal, break, sprint or social event in any of its
+languages (PyCon FR models lunch as a submission) -> skipped with that reason; the submission type
+(English name) and title give ``kind`` through ``scrapers/domain/slots.py``, the track gives tags;
 ``content_locale`` / ``language`` is kept raw for the clean pipeline; resources and the talk page
 go to ``related_urls``; the slot's ISO start (with its offset) is ``Talk.start``. i18n dicts
 resolve to the event locale, then ``en``, then the first value.
@@ -48,7 +48,7 @@ import scrapy
 from dateutil import parser as dateparser
 from scrapy.http import Response
 
-from scrapers import slots
+from scrapers.domain import slots
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
 from scrapers.platforms.options import Options, option

@@ -15,7 +15,7 @@ rendered then bleached; a list typed in one pretalx paragraph stays as ``\\n- ``
 ``code``, ``speakers: [CODE]``, ``youtube_slug`` (the recording's YouTube id, empty until it is
 published). 2020's ``type`` is L/P/RL/RP (live/prerecorded), 2023's is talk/keynote/open-close/
 special/stall, later sites drop it; 2025 marks plenary sessions with ``plenary: true``. Both are
-kind hints for ``scrapers.slots``. A person has ``name``. The pretalx instances are gone: the
+kind hints for ``scrapers.domain.slots``. A person has ``name``. The pretalx instances are gone: the
 repository is the record.
 
 The crawl also reads the edition's YouTube playlists, if any (``collect_recordings``), so matching
@@ -47,6 +47,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from scrapers.domain.slots import not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.options import option
 from scrapers.platforms.sitedata import (
@@ -55,7 +56,6 @@ from scrapers.platforms.sitedata import (
     SourceFile,
     yaml_mapping,
 )
-from scrapers.slots import not_talk_reason, talk_kind
 from scrapers.videohosts.urls import is_video_id, watch_url
 
 # a pretalx paragraph whose lines after the first are Markdown list items ("\n- x", "\n* x")

@@ -11,8 +11,8 @@ folder holds Markdown pages whose YAML front matter says what the page is (``pag
 - ``schedule_grid``: ``schedule: [{day, date, rows: [{time, kind, title, slug, speakers,
   cells}]}]`` and ``pre_conference``: rows with a talk page (``slug``) are read from that page;
   the others are breaks, meals or plenary sessions (welcome, lightning talks, closing), judged by
-  ``scrapers/slots.py``: a plenary session without a page becomes a talk of its own, timed from
-  the grid's day and time in the edition's timezone; the pre-conference event is not a talk;
+  ``scrapers/domain/slots.py``: a plenary session without a page becomes a talk of its own, timed
+  from the grid's day and time in the edition's timezone; the pre-conference event is not a talk;
 - ``lightning_talks``: ``lightning_talks: [{title, speaker}]``, the talks of the lightning
   session, listed in that session's description (one video, one record).
 
@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 
 from dateutil import parser as dateparser
 
+from scrapers.domain.slots import not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.sitedata import (
     SiteDataOptions,
@@ -46,7 +47,6 @@ from scrapers.platforms.sitedata import (
     split_front_matter,
     yaml_mapping,
 )
-from scrapers.slots import not_talk_reason, talk_kind
 from scrapers.videohosts.urls import is_video_id
 
 # a bare YouTube-style video id: 11 characters of the URL-safe base64 alphabet

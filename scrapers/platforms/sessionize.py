@@ -34,10 +34,10 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy.http import Response
 
+from scrapers.domain.slots import talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
 from scrapers.platforms.options import Options, option
-from scrapers.slots import talk_kind
 
 API = "https://sessionize.com/api/v2"
 

@@ -55,15 +55,15 @@ import yaml
 from dateutil import parser as dateparser
 from scrapy.http import Response
 
-from scrapers.items import Event, Talk
-from scrapers.platforms.base import ConferenceSpider, ConfigError
-from scrapers.platforms.options import Options, option
-from scrapers.slots import (
+from scrapers.domain.slots import (
     cancelled_prefix,
     is_never_talk_category,
     not_talk_reason,
     talk_kind,
 )
+from scrapers.items import Event, Talk
+from scrapers.platforms.base import ConferenceSpider, ConfigError
+from scrapers.platforms.options import Options, option
 from scrapers.videohosts.urls import is_video_id
 
 GITHUB_API = "https://api.github.com"

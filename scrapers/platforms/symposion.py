@@ -12,7 +12,7 @@ also writes ``{"schedule": [...]}``)::
 What is read: ``name`` -> title, ``authors`` (else ``speakers[].name``) -> speakers,
 ``description`` (else ``abstract``; HTML, or Markdown when it has no tag) -> description,
 ``start`` -> start (naive or offset: both taken in the edition's zone), ``kind`` -> kind through
-``scrapers/slots.py``, ``tags`` -> tags, ``conf_url`` -> the talk page in related_urls,
+``scrapers/domain/slots.py``, ``tags`` -> tags, ``conf_url`` -> the talk page in related_urls,
 ``slides_url`` / ``assets_url`` -> related_urls, ``video_url`` -> the talk's video link,
 ``license`` (when every slot says the same) -> copyright_text.
 
@@ -60,10 +60,10 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy.http import Response
 
+from scrapers.domain.slots import is_placeholder_title, not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConferenceSpider, ConfigError
 from scrapers.platforms.options import Options, option
-from scrapers.slots import is_placeholder_title, not_talk_reason, talk_kind
 
 # "Keynote - Kate Chapman": the speaker of a keynote slot that has no authors.
 KEYNOTE_NAME_RE = re.compile(

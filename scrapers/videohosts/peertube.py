@@ -20,9 +20,9 @@ A channel holds every year of a conference, so a channel or account source keeps
 published from the edition's first day (``since``, default the edition's start date) up to
 ``until`` (an ISO date, optional); a playlist is taken whole.
 
-Recordings are keyed ``peertube:<watch URL>``, the key ``scrapers.datatree.video_keys`` and
-``scrapers.record.video_entry`` give a written ``{"type": "peertube", "url": ...}`` video, so a
-second crawl finds the records the first one wrote.
+Recordings are keyed ``peertube:<watch URL>``, the key ``scrapers.domain.datatree.video_keys`` and
+``scrapers.domain.record.video_entry`` give a written ``{"type": "peertube", "url": ...}`` video,
+so a second crawl finds the records the first one wrote.
 """
 
 from __future__ import annotations

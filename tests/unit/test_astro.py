@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from scrapers.domain.text import markdown_to_rst, rst_problems
 from scrapers.items import Event
 from scrapers.platforms.astromdx import AstroMdxSpider
 from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.sitedata import SourceFile
-from scrapers.text import markdown_to_rst, rst_problems
 from spiders.europython import EuropythonSpider
 from tests.recorded import edited, no_traceback, recorded_files, talk
 

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-from scrapers import videowatch
-from scrapers.record import canonical_json
-from scrapers.videowatch import CheckError, Options, run_check
+from scrapers.domain.record import canonical_json
+from scrapers.tooling import videowatch
+from scrapers.tooling.videowatch import CheckError, Options, run_check
 from tests.videohosts import StandIn, item
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers import checkdata
-from scrapers.checkdata import check_tree, main
-from scrapers.validation import RULES, SEVERITIES
+from scrapers.domain.validation import RULES, SEVERITIES
+from scrapers.tooling import checkdata
+from scrapers.tooling.checkdata import check_tree, main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checkdata"
 CLEAN = DATA / "clean"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.curation_eval import evaluate, format_report, half_of, score
-from scrapers.curation import (
+from scrapers.domain.curation import (
     Curated,
     curate_description,
     curate_event,
@@ -17,8 +17,8 @@ from scrapers.curation import (
     fuller_title,
     split_names,
 )
-from scrapers.curation.policy import _first_names
-from scrapers.curation.titles import _drop_leading_name
+from scrapers.domain.curation.policy import _first_names
+from scrapers.domain.curation.titles import _drop_leading_name
 
 
 @pytest.mark.parametrize(
@@ -261,7 +261,7 @@ def test_pydata_boilerplate_and_slides_moved() -> None:
 
 
 def test_description_stays_valid_rst() -> None:
-    from scrapers.curation.descriptions import _rst_ok
+    from scrapers.domain.curation.descriptions import _rst_ok
 
     desc = (
         "Speaker: Andrew Knight\n\nThis talk will teach how to use **behave**:\n\n"

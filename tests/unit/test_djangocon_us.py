@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.httpcache import Recording
 from scrapers.items import Event
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.tooling.httpcache import Recording
 from spiders.djangocon_us import DjangoconUsSpider
 from tests.recorded import edited
 

@@ -15,7 +15,6 @@ import pytest
 from scrapy.exceptions import UsageError
 
 from scrapers.commands.newspider import option_value
-from scrapers.conventions import edition_problems
 from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.customjson import CustomJsonSpider
 from scrapers.platforms.options import (
@@ -27,6 +26,7 @@ from scrapers.platforms.options import (
 from scrapers.platforms.pentabarf import PentabarfOptions, PentabarfSpider
 from scrapers.platforms.pretalx import PretalxOptions, PretalxSpider
 from scrapers.platforms.sitedata import FrontMatterSpider, SiteDataOptions
+from scrapers.tooling.conventions import edition_problems
 
 PRETALX = {"pretalx_url": "https://cfp.example.org", "pretalx_event": "conf-2024"}
 

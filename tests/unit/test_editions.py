@@ -15,11 +15,11 @@ from typing import Any, ClassVar
 import pytest
 from scrapy.utils.test import get_crawler
 
-from scrapers.crawlcmd import PROJECT, child_env, crawl_command
-from scrapers.golden import RECORDINGS, CrawlResult, in_process, tree_files
 from scrapers.items import Event
 from scrapers.platforms.base import ConferenceSpider, ConfigError, Edition
 from scrapers.platforms.sitedata import SiteDataSpider, SourceFile
+from scrapers.tooling.crawlcmd import PROJECT, child_env, crawl_command
+from scrapers.tooling.golden import RECORDINGS, CrawlResult, in_process, tree_files
 from spiders.djangocon_us import DjangoconUsSpider
 from tests.recorded import checkout
 

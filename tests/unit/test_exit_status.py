@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.crawlcmd import PROJECT, child_env
-from scrapers.golden import RECORDINGS
+from scrapers.tooling.crawlcmd import PROJECT, child_env
+from scrapers.tooling.golden import RECORDINGS
 from tests.recorded import checkout
 
 EXPORT = next((PROJECT / "tests/recordings/pentabarf-debconf17/bodies").rglob("*.xml"))

@@ -1,4 +1,4 @@
-"""Record/replay via scrapers.httpcache: crawls run as ``scrapy runspider`` subprocesses.
+"""Record/replay via scrapers.tooling.httpcache: crawls run as ``scrapy runspider`` subprocesses.
 
 Subprocesses keep the Twisted reactor out of pytest and prove the ``-s`` setting names work.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.httpcache import (
+from scrapers.tooling.httpcache import (
     Recording,
     canonical_url,
     extension_for,
@@ -263,7 +263,7 @@ def test_inconsistent_settings_rejected(tmp_path: Path) -> None:
     from scrapy.exceptions import NotConfigured
     from scrapy.settings import Settings
 
-    from scrapers.httpcache import RecordingStorage
+    from scrapers.tooling.httpcache import RecordingStorage
 
     with pytest.raises(NotConfigured):
         RecordingStorage(Settings({"RECORDING_MODE": "off"}))

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.lektor import speaker_list, talk_description, video_url
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.tooling.httpcache import Recording
 from spiders.pycon_de import PyconDeSpider
 from tests.recorded import no_traceback
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from scrapers.golden import in_process
+from scrapers.domain.policy import kind_tags
 from scrapers.items import Event, Talk
-from scrapers.policy import kind_tags
+from scrapers.tooling.golden import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "recordings"

@@ -9,8 +9,8 @@ import random
 import pytest
 import yaml
 
+from scrapers.domain.matching import fuller_speakers, match
 from scrapers.items import Recording, Talk
-from scrapers.matching import fuller_speakers, match
 from tests.shared import BENCHMARK, SCHEDULES
 
 BST = dt.timezone(dt.timedelta(hours=1))
@@ -301,7 +301,7 @@ def test_large_event_path_scores_only_candidates_and_agrees(monkeypatch):
     on the real event, with candidates cut to 8, the pairs are those of the exact path."""
     talks, recs, _ = _pycon_au_2020()
     exact = match(talks, recs, event_title="PyCon AU 2020")
-    monkeypatch.setattr("scrapers.matching.CANDIDATES", 8)
+    monkeypatch.setattr("scrapers.domain.matching.CANDIDATES", 8)
     quick = match(talks, recs, event_title="PyCon AU 2020")
     assert pairs(quick) == pairs(exact)
     assert [m.evidence for m in quick.matches] == [m.evidence for m in exact.matches]
@@ -412,7 +412,7 @@ def test_fuller_speakers_only_when_unambiguous(speakers, byline, want):
 def test_large_event_path_still_finds_codes_and_links(monkeypatch):
     """Codes and schedule links are evidence however poor the titles: the candidate cut of a
     large event must not hide them (PyCon AU 2020 descriptions cite .../program/<CODE>)."""
-    monkeypatch.setattr("scrapers.matching.CANDIDATES", 1)
+    monkeypatch.setattr("scrapers.domain.matching.CANDIDATES", 1)
     codes = ["SEZQAL", "VXXUWE", "AB12CD", "QQ77RR"]
     talks = [Talk(code, f"Talk number {n}", ["Bosco Ho"]) for n, code in enumerate(codes)]
     talks.append(Talk("LINKED", "Linked", video_urls=["https://youtu.be/linkedvid01"]))
@@ -441,8 +441,8 @@ def test_sparse_path_agrees_with_the_matrix_on_a_real_event(monkeypatch):
     evidence are those of the matrix."""
     talks, recs, _ = _pycon_au_2020()
     exact = match(talks, recs, event_title="PyCon AU 2020")
-    monkeypatch.setattr("scrapers.matching.DENSE", 0)
-    monkeypatch.setattr("scrapers.matching.TOP_K", 4)
+    monkeypatch.setattr("scrapers.domain.matching.DENSE", 0)
+    monkeypatch.setattr("scrapers.domain.matching.TOP_K", 4)
     sparse = match(talks, recs, event_title="PyCon AU 2020")
     assert pairs(sparse) == pairs(exact)
     assert [m.evidence for m in sparse.matches] == [m.evidence for m in exact.matches]
@@ -473,7 +473,7 @@ def _many(n: int) -> tuple[list[Talk], list[Recording]]:
 def test_sparse_path_scores_o_n_pairs_and_finds_every_talk(monkeypatch):
     """A large event scores a bounded number of pairs per talk (not talks x videos) and still
     finds each talk's own video among its look-alikes."""
-    import scrapers.matching as matching
+    import scrapers.domain.matching as matching
 
     talks, recs = _many(400)
     calls = []
@@ -489,8 +489,8 @@ def test_sparse_path_scores_o_n_pairs_and_finds_every_talk(monkeypatch):
 def test_sparse_path_finds_codes_links_and_talk_page_urls(monkeypatch):
     """With one title candidate a side, codes, schedule links and a talk page URL cited inside
     another URL (an archive link) are still found; an unmatched talk is not forced onto a video."""
-    monkeypatch.setattr("scrapers.matching.DENSE", 0)
-    monkeypatch.setattr("scrapers.matching.TOP_K", 1)
+    monkeypatch.setattr("scrapers.domain.matching.DENSE", 0)
+    monkeypatch.setattr("scrapers.domain.matching.TOP_K", 1)
     page = "https://2017.pycon.uk/talks/why-python-is-slow-a-story"
     talks = [
         Talk("SEZQAL", "Talk number one", ["Bosco Ho"]),
@@ -527,8 +527,8 @@ def test_sparse_path_pairs_twins_in_order(monkeypatch):
         for d in (28, 26, 27)
     ]
     exact = match(talks, recs, event_title="PyCon UK 2017")
-    monkeypatch.setattr("scrapers.matching.DENSE", 0)
-    monkeypatch.setattr("scrapers.matching.TOP_K", 1)
+    monkeypatch.setattr("scrapers.domain.matching.DENSE", 0)
+    monkeypatch.setattr("scrapers.domain.matching.TOP_K", 1)
     sparse = match(talks, recs, event_title="PyCon UK 2017")
     assert (
         pairs(sparse)
@@ -569,7 +569,7 @@ def test_twin_groups_are_every_pair_the_ratio_accepts():
     """Twins are found through an index of rare character grams instead of comparing every
     pair; the groups are exactly those of comparing every pair (``_same_title``), and with
     ``words`` also those of the "same words plus a few" rule (``_same_video_title``)."""
-    from scrapers import matching
+    from scrapers.domain import matching
 
     titles = _look_alike_titles(300)
     for words in (False, True):
@@ -584,7 +584,7 @@ def test_twin_groups_are_every_pair_the_ratio_accepts():
 
 def test_twin_titles_are_not_compared_pairwise(monkeypatch):
     """No comparison of a list of titles with the whole list (a titles x titles matrix)."""
-    from scrapers import matching
+    from scrapers.domain import matching
 
     calls = []
     real = matching.process.cdist
@@ -601,7 +601,7 @@ def test_twin_titles_are_not_compared_pairwise(monkeypatch):
 def test_title_similarities_are_the_title_similarity_of_each_pair():
     """The sparse path scores its candidate pairs in a few batched calls: the same values as
     ``_title_similarity`` pair by pair (truncated titles, extra words, plenary slots)."""
-    from scrapers import matching
+    from scrapers.domain import matching
 
     talks = [
         Talk("a", "Visualising Topic Models"),
@@ -629,7 +629,7 @@ def test_title_similarities_are_the_title_similarity_of_each_pair():
 def test_prefilter_finds_partners_through_rare_words_only(monkeypatch):
     """A word that more than RARE talks or videos have finds no partner (a talk x videos
     product otherwise); the talks' own rare words still find their videos."""
-    from scrapers import matching
+    from scrapers.domain import matching
 
     monkeypatch.setattr(matching, "RARE", 3)
     talks = [["python talk"], ["python talk"], ["python talk"], ["python talk"], ["rare words"]]

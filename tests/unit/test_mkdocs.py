@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.mkdocs import plain_text, title_score, toc_slug
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.tooling.httpcache import Recording
 from spiders.pytexas import PytexasSpider
 from tests.recorded import edited, no_traceback
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.names import (
+from scrapers.domain.names import (
     NameIndex,
     clean_name,
     fold,

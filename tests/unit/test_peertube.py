@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from scrapy.http import TextResponse
 
-from scrapers.datatree import video_keys
-from scrapers.httpcache import Recording
+from scrapers.domain.datatree import video_keys
+from scrapers.domain.record import build_record, video_entry
 from scrapers.items import Event
-from scrapers.record import build_record, video_entry
+from scrapers.tooling.httpcache import Recording
 from scrapers.videohosts.peertube import (
     PeerTubeError,
     PeerTubeSource,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy.utils.test import get_crawler
 
 from pipelines.curate import CuratePipeline
-from scrapers.curation import title_language
+from scrapers.domain.curation import title_language
 from scrapers.items import Event, Recording
 
 # piterpy-2018 (benchmark): one talk uploaded twice, dubbed, told apart only by the tag

@@ -10,8 +10,8 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.dedupe import DedupePipeline
 from pipelines.write import WritePipeline, merge
+from scrapers.domain.record import canonical_json, slugify
 from scrapers.items import Event, Record
-from scrapers.record import canonical_json, slugify
 
 
 def record(title: str, vid: str, **extra) -> Record:

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from scrapers.httpcache import Recording
+from scrapers.domain.policy import kind_tags
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConfigError
 from scrapers.platforms.pretalx import i18n, named, not_talk_reason, talk_kind
-from scrapers.policy import kind_tags
+from scrapers.tooling.httpcache import Recording
 from spiders.pretalx import GenericPretalxSpider
 from spiders.pycon_fr import PyconFrSpider
 

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import TextResponse
 
-from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.customjson import CustomJsonSpider, session_kind, session_start
+from scrapers.tooling.httpcache import Recording
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "recordings" / "pycon-jp-2019"

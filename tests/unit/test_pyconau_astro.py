@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from scrapers.httpcache import Recording
 from scrapers.items import Event, Talk
 from scrapers.platforms.pyconau import markdown_lists_to_html
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.tooling.httpcache import Recording
 from spiders.pycon_au import PyconAuSpider
 from tests.recorded import edited
 

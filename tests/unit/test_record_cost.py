@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 import pipelines.write as write_module
-from scrapers import names, text, validation
-from scrapers.checkdata import Finding, _RecordInfo
-from scrapers.crawlcmd import child_env
+from scrapers.domain import names, text, validation
+from scrapers.tooling.checkdata import Finding, _RecordInfo
+from scrapers.tooling.crawlcmd import child_env
 from tests.unit.test_write_safety import EVENT, crawl, event_with, record
 
 # --------------------------------------------------------------------------- reST
@@ -139,7 +139,7 @@ def test_name_index_from_precleaned_names_is_the_same_index() -> None:
 def test_jsonschema_loads_without_the_grammar_package_and_leaves_it_importable() -> None:
     code = (
         "import importlib.util, sys\n"
-        "from scrapers import validation\n"
+        "from scrapers.domain import validation\n"
         "validation.video_validator()\n"
         "print('jsonschema' in sys.modules, 'rfc3987_syntax' in sys.modules)\n"
         "if importlib.util.find_spec('rfc3987_syntax'):\n"

@@ -17,9 +17,9 @@ from scrapy.utils.test import get_crawler
 from pipelines.clean import CleanTextPipeline
 from pipelines.curate import CuratePipeline
 from pipelines.match import MatchPipeline
+from scrapers.domain.record import build_record
 from scrapers.items import Event, Recording, Talk
 from scrapers.platforms.pentabarf import parse_schedule_body
-from scrapers.record import build_record
 
 # Three events of ../shared/fixtures/schedules/pentabarf-xml/pycon-es-2015.xml, copied as they
 # are except: <persons> removed from 10 and 38 (kept on 64), 38's <description> removed (its

@@ -15,9 +15,9 @@ from scrapy.utils.test import get_crawler
 from pipelines.review import ReviewPipeline
 from pipelines.write import merge
 from scrapers.commands.review import Command
+from scrapers.domain.names import NameIndex
+from scrapers.domain.record import build_record, canonical_json
 from scrapers.items import Event, Recording, Skip, Talk
-from scrapers.names import NameIndex
-from scrapers.record import build_record, canonical_json
 from scrapers.review import event_page, event_rows, folder_page, folder_rows, render_page
 
 # Real names and titles of PyCon UK 2017 (the golden case) and of the corpus.
@@ -383,8 +383,8 @@ def test_render_page_without_rows_is_valid():
 def test_the_crawls_rows_reach_the_pull_request_body_with_every_flag(tmp_path: Path) -> None:
     """publish reads the rows the review pipeline saved: flags that need the tree as it was
     before the crawl (gap-filled, description fallback) survive, and the file is filled in."""
-    from scrapers.publish import crawl_rows
     from scrapers.review import Flag, Row, rows_from_json, rows_to_json
+    from scrapers.tooling.publish import crawl_rows
 
     url = "https://www.youtube.com/watch?v=abcdefghijk"
     rows = [

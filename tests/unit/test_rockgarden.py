@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from scrapy.utils.test import get_crawler
 
-from scrapers.httpcache import Recording
+from scrapers.domain.policy import kind_tags
 from scrapers.items import Event
 from scrapers.platforms.sitedata import SourceFile, TalksJsonSpider
-from scrapers.policy import kind_tags
+from scrapers.tooling.httpcache import Recording
 from spiders.pyohio import PyohioSpider
 from tests.recorded import edited, no_traceback, talk
 

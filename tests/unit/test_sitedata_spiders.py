@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from scrapers.httpcache import Recording
+from scrapers.domain.policy import kind_tags
+from scrapers.domain.slots import not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.sitedata import (
@@ -29,8 +30,7 @@ from scrapers.platforms.sitedata import (
     SourceFile,
     split_front_matter,
 )
-from scrapers.policy import kind_tags
-from scrapers.slots import not_talk_reason, talk_kind
+from scrapers.tooling.httpcache import Recording
 from tests.recorded import edited, no_traceback, recorded_files, talk
 
 ROOT = Path(__file__).resolve().parents[2]

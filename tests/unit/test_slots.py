@@ -1,4 +1,4 @@
-"""The one answer to "is this slot a talk, of which kind": scrapers/slots.py over slots.json.
+"""The one answer to "is this slot a talk, of which kind": scrapers/domain/slots.py over slots.json.
 
 The cases are the words the platform bases used to judge with tables of their own (pretalx
 submission types, frab/pentabarf break titles, django-amber session folders, PyCon JP's format
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from scrapers.domain.slots import not_talk_type, talk_kind
 from scrapers.platforms.customjson import session_kind
 from scrapers.platforms.pentabarf import break_reason
 from scrapers.platforms.pretalx import not_talk_reason as pretalx_not_talk
-from scrapers.slots import not_talk_type, talk_kind
 
 PLATFORMS = Path(__file__).resolve().parents[2] / "scrapers" / "platforms"
 

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from scrapers.golden import cases
 from scrapers.items import Event, Skip
+from scrapers.tooling.golden import cases
 
 SUMMARIES = [c for c in cases() if (c.expected / "summary.txt").exists()]
 

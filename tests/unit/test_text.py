@@ -1,4 +1,4 @@
-"""Tests for scrapers.text, on inputs quoted from the real schedule fixtures."""
+"""Tests for scrapers.domain.text, on inputs quoted from the real schedule fixtures."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from scrapers.text import (
+from scrapers.domain.text import (
     html_to_rst,
     markdown_to_rst,
     plain_to_rst,
@@ -303,7 +303,7 @@ def test_every_fixture_field_converts_to_valid_rst(source: str) -> None:
 
 
 def test_plain_title_keeps_what_the_uploader_typed() -> None:
-    from scrapers.text import plain_title
+    from scrapers.domain.text import plain_title
 
     # a run of spaces is a lost separator the curation reads (europython-2013, pycon-uk-2019)
     assert plain_title("K  Lautaportti Introduction to Cassandra") == (

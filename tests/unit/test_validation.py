@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers import text as text_mod
-from scrapers import validation as v
-from scrapers.text import rst_problems
+from scrapers.domain import text as text_mod
+from scrapers.domain import validation as v
+from scrapers.domain.text import rst_problems
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checkdata"
 CLEAN = DATA / "clean" / "caipyra-2016"
@@ -204,7 +204,7 @@ RST_SAMPLES = [
 
 @pytest.mark.parametrize("text", RST_SAMPLES)
 def test_fast_rst_matches_the_reference(text: str) -> None:
-    """Same messages as scrapers.text.rst_problems, on every kind of construct."""
+    """Same messages as scrapers.domain.text.rst_problems, on every kind of construct."""
     assert v.fast_rst_problems(text) == rst_problems(text)
 
 

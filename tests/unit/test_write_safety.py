@@ -22,8 +22,8 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.dedupe import DedupePipeline
 from pipelines.write import WritePipeline
+from scrapers.domain.record import canonical_json
 from scrapers.items import Event, Record
-from scrapers.record import canonical_json
 from tests.unit.test_pipelines_write import record
 
 EVENT = "pyohio-2024"
@@ -184,14 +184,14 @@ UNSAFE = ["../x-2025", "/tmp/x-2025", "a/b", "pycon us 2025", "pycön-2025", "",
 
 @pytest.mark.parametrize("slug", UNSAFE)
 def test_unsafe_slugs_are_refused(slug):
-    from scrapers.datatree import safe_slug
+    from scrapers.domain.datatree import safe_slug
 
     assert safe_slug(slug)
 
 
 @pytest.mark.parametrize("slug", ["pycon-us-2024", "python_porto", "debconf-17", "rc3-2020"])
 def test_corpus_slugs_are_safe(slug):
-    from scrapers.datatree import safe_slug
+    from scrapers.domain.datatree import safe_slug
 
     assert safe_slug(slug) is None
 
@@ -217,7 +217,7 @@ def test_a_new_event_folder_follows_the_data_repos_name_rule(tmp_path):
 
 
 def test_tree_path_never_leaves_the_tree(tmp_path):
-    from scrapers.datatree import TreeError, tree_path
+    from scrapers.domain.datatree import TreeError, tree_path
 
     assert tree_path(tmp_path, "a", "videos", "b.json") == tmp_path.resolve() / "a/videos/b.json"
     for parts in (("..", "x"), ("a", "..", ".."), ("/etc",), ("a/../../b",)):

@@ -26,7 +26,7 @@ from scrapy import Request
 from scrapy.settings import Settings
 
 from scrapers import settings as project_settings
-from scrapers.httpcache import Recording, recording_settings
+from scrapers.tooling.httpcache import Recording, recording_settings
 from scrapers.videohosts.urls import thumbnail_url, video_id, watch_url
 from scrapers.videohosts.youtube import (
     DEFAULT_API_URL,

@@ -19,16 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from scrapers.curation.descriptions import _rst_ok, curate_description
-from scrapers.curation.evidence import _event, _event_evidence, _event_shape
-from scrapers.curation.names import split_names
-from scrapers.curation.policy import _nfc
-from scrapers.curation.speakers import (
+from scrapers.domain.curation.descriptions import _rst_ok, curate_description
+from scrapers.domain.curation.evidence import _event, _event_evidence, _event_shape
+from scrapers.domain.curation.names import split_names
+from scrapers.domain.curation.policy import _nfc
+from scrapers.domain.curation.speakers import (
     _event_bylines,
     _restated_title_speakers,
     description_speakers,
 )
-from scrapers.curation.titles import (
+from scrapers.domain.curation.titles import (
     _drop_leading_name,
     _finish,
     _parse_title,

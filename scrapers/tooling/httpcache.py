@@ -10,7 +10,7 @@ and *how*. The folder is meant to be committed and reviewed, hence plain files a
 Settings a user sets (all can be passed with ``-s`` on the command line)::
 
     HTTPCACHE_ENABLED = True
-    HTTPCACHE_STORAGE = "scrapers.httpcache.RecordingStorage"
+    HTTPCACHE_STORAGE = "scrapers.tooling.httpcache.RecordingStorage"
     HTTPCACHE_POLICY = "scrapy.extensions.httpcache.DummyPolicy"
     HTTPCACHE_EXPIRATION_SECS = 0
     RECORDING_MODE = "off" | "record" | "replay"   # default "off": cache middleware disables itself
@@ -420,7 +420,7 @@ def recording_settings(mode: str, path: str | Path) -> dict[str, Any]:
     """All settings needed for ``mode`` on folder ``path`` (for custom_settings or ``-s``)."""
     return {
         "HTTPCACHE_ENABLED": mode != "off",
-        "HTTPCACHE_STORAGE": "scrapers.httpcache.RecordingStorage",
+        "HTTPCACHE_STORAGE": "scrapers.tooling.httpcache.RecordingStorage",
         "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.DummyPolicy",
         "HTTPCACHE_EXPIRATION_SECS": 0,
         "HTTPCACHE_IGNORE_MISSING": mode == "replay",

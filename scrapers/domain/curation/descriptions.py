@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from scrapers.curation.names import split_names
-from scrapers.curation.policy import _policy
+from scrapers.domain.curation.names import split_names
+from scrapers.domain.curation.policy import _policy
 
 _URL_RE = re.compile(r"https?://[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
 
@@ -85,6 +85,6 @@ def curate_description(
 
 def _rst_ok(text: str) -> bool:
     """True if the data repo's docutils check accepts ``text`` (no message of level >= 2)."""
-    from scrapers.text import fast_rst_problems
+    from scrapers.domain.text import fast_rst_problems
 
     return not fast_rst_problems(text)

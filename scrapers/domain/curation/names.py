@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from scrapers.curation.policy import _QUOTES, _first_names, _policy
+from scrapers.domain.curation.policy import _QUOTES, _first_names, _policy
 
 
 def _is_name_word(tok: str) -> bool:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scrapers.curation.evidence import _Event, _event, _is_event_segment, _strip_event
-from scrapers.curation.names import (
+from scrapers.domain.curation.evidence import _Event, _event, _is_event_segment, _strip_event
+from scrapers.domain.curation.names import (
     _byline_texts,
     _given,
     _known_given,
@@ -25,7 +25,7 @@ from scrapers.curation.names import (
     _vouched_names,
     split_names,
 )
-from scrapers.curation.policy import (
+from scrapers.domain.curation.policy import (
     _QUOTES,
     _SEP_RE,
     _YEAR_RE,
@@ -40,7 +40,8 @@ from scrapers.curation.policy import (
 
 @lru_cache(maxsize=1)
 def _initial_names_re() -> re.Pattern[str]:
-    """Initial-and-surname bylines at a title's start ("H. Krosing", "E  Janssens &  J  Dierckx")."""
+    """Initial-and-surname bylines at a title's start ("H. Krosing", "E  Janssens &  J
+    Dierckx")."""
     particles = "|".join(re.escape(p) for p in sorted(_policy()["_particles"]) if p.isalpha())
     person = rf"[A-Z](?:\.\s*|\s{{2,}})(?:(?i:{particles})\s+)?[A-Z][^\W\d_]+"
     return re.compile(rf"^{person}(?:\s*(?:&|,|and)\s*{person})*\s+(?=\S)")

@@ -35,8 +35,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.utils.spider import iter_spider_classes
 
-from scrapers.golden import RECORDINGS, Case, cases
 from scrapers.platforms.base import ConferenceSpider, Edition
+from scrapers.tooling.golden import RECORDINGS, Case, cases
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

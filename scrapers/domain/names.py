@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RULES_PATH = DATA_DIR / "names.json"
 ALIASES_PATH = DATA_DIR / "speaker_aliases.json"
 

@@ -109,8 +109,8 @@ def build_record(
     values fill the gap: the video's byline beats an anonymous record. A recording alone is
     written from its curated fields.
     """
-    from scrapers import policy
-    from scrapers.curation import fuller_title
+    from scrapers.domain import policy
+    from scrapers.domain.curation import fuller_title
     from scrapers.items import Record
     from scrapers.videohosts.urls import thumbnail_url, watch_url
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from scrapers.curation.evidence import _consistent, _Event, _names_event, _strip_event
-from scrapers.curation.names import _byline_texts, _known_given, split_names
-from scrapers.curation.policy import _policy, _unquote, _words
-from scrapers.curation.titles import _title_candidates
+from scrapers.domain.curation.evidence import _consistent, _Event, _names_event, _strip_event
+from scrapers.domain.curation.names import _byline_texts, _known_given, split_names
+from scrapers.domain.curation.policy import _policy, _unquote, _words
+from scrapers.domain.curation.titles import _title_candidates
 
 
 def description_speakers(description: str) -> list[str]:

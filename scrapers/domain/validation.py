@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from scrapers.names import fold, load_aliases, rules, split_speakers
-from scrapers.record import VIDEO_KEYS
-from scrapers.text import fast_rst_problems
+from scrapers.domain.names import fold, load_aliases, rules, split_speakers
+from scrapers.domain.record import VIDEO_KEYS
+from scrapers.domain.text import fast_rst_problems
 from scrapers.videohosts.urls import video_id, watch_url
 
 if TYPE_CHECKING:  # jsonschema is imported only when a record may be invalid (start-up cost)
     from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 __all__ = [
     "Problem",

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from typing import Any
 
-from scrapers.policy import load
+from scrapers.domain.policy import load
 
 
 @cache

@@ -11,8 +11,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from scrapers.curation.names import _given, _split_names, split_names
-from scrapers.curation.policy import (
+from scrapers.domain.curation.names import _given, _split_names, split_names
+from scrapers.domain.curation.policy import (
     _SEP_RE,
     _YEAR_RE,
     _after_first,

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scrapers.names import rules as name_rules
+from scrapers.domain.names import rules as name_rules
 
-DATA_FILE = Path(__file__).parents[1] / "data" / "curation.json"
+DATA_FILE = Path(__file__).parents[2] / "data" / "curation.json"
 
 
 # Separators between the parts of a YouTube title. Hyphens count only when spaced on at
@@ -83,7 +83,7 @@ def _policy() -> dict[str, Any]:
     return data
 
 
-FIRST_NAMES_FILE = Path(__file__).parents[1] / "data" / "first_names.json"
+FIRST_NAMES_FILE = Path(__file__).parents[2] / "data" / "first_names.json"
 
 
 @lru_cache(maxsize=1)

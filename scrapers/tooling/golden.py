@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scrapers.crawlcmd import PROJECT, child_env, crawl_command, tree_settings
+from scrapers.tooling.crawlcmd import PROJECT, child_env, crawl_command, tree_settings
 
 if TYPE_CHECKING:  # Scrapy is imported when a crawl runs: every scrapy command imports this module
     from scrapy.settings import Settings

@@ -5,8 +5,8 @@ Per-event work (parsing, schema, docutils) runs in worker processes, since docut
 the run time; cross-event rules (ids, YouTube ids, speaker spellings) run in the parent on the
 small summaries the workers send back.  ``--fix`` only rewrites what cannot change meaning.
 
-Every finding has the severity of its rule (``scrapers.validation.RULES``): ``error`` only for
-what the data repo's ``make test`` refuses (FORMAT.md checks 1-8; the exit status is 1 only for
+Every finding has the severity of its rule (``scrapers.domain.validation.RULES``): ``error`` only
+for what the data repo's ``make test`` refuses (FORMAT.md checks 1-8; the exit status is 1 only for
 these), ``warning`` for data problems, ``style`` for matters of form.
 """
 
@@ -24,10 +24,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from scrapers.datatree import EVENT_SLUG_RE
-from scrapers.names import NameIndex, clean_name
-from scrapers.record import MAX_NAME_BYTES, canonical_json, slugify
-from scrapers.validation import (
+from scrapers.domain.datatree import EVENT_SLUG_RE
+from scrapers.domain.names import NameIndex, clean_name
+from scrapers.domain.record import MAX_NAME_BYTES, canonical_json, slugify
+from scrapers.domain.validation import (
     CANONICAL_WATCH_RE,
     RULES,
     SEVERITIES,

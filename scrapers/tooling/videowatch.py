@@ -58,8 +58,8 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from scrapers.datatree import WriteError, iter_records, write_text
-from scrapers.record import canonical_json
+from scrapers.domain.datatree import WriteError, iter_records, write_text
+from scrapers.domain.record import canonical_json
 from scrapers.videohosts.urls import video_id as youtube_id
 from scrapers.videohosts.urls import watch_url as youtube_watch_url
 from scrapers.videohosts.youtube import PAGE_SIZE

@@ -31,14 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapers.checkdata import Finding, Report, check_tree
-from scrapers.crawlcmd import PROJECT, crawl_command
 from scrapers.review import (
     FLAGS,
     Row,
     folder_rows,
     rows_from_json,
 )
+from scrapers.tooling.checkdata import Finding, Report, check_tree
+from scrapers.tooling.crawlcmd import PROJECT, crawl_command
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_REPO = "pyvideo/data"
