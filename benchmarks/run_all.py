@@ -439,15 +439,16 @@ def scaling_lines(series: dict[str, Any] | None) -> list[str]:
         f"Scaling (generated events, talks + as many playlist entries, into an empty tree; "
         f"ratios to the {ref}-talk crawl):",
         "",
-        "| talks | videos | wall s | CPU s | peak RSS MB | x time | x CPU | floor s | x floor | "
-        "on own talk | target |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| talks | videos | wall s | CPU s | match CPU s | peak RSS MB | x time | x CPU | "
+        "floor s | x floor | on own talk | target |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in series["sizes"]:
         failed = " (**failed**)" if r["exit"] else ""
         lines.append(
             f"| {r['talks']} | {r['videos']} | {r['wall_s']}{failed} | {r['cpu_s']} | "
-            f"{r['rss_mb']} | {r['time_ratio']} | {r.get('cpu_ratio', '')} | "
+            f"{r.get('match_cpu_s', '')} | {r['rss_mb']} | {r['time_ratio']} | "
+            f"{r.get('cpu_ratio', '')} | "
             f"{r['floor_wall_s']} | {r['ratio_to_floor']} | {r['matched_right']} | "
             f"{target(r)} |"
         )
