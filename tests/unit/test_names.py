@@ -344,3 +344,22 @@ def test_corpus_index(corpus: Path) -> None:
     assert idx.canonical("Russell Keith Magee") == "Russell Keith-Magee"
     assert idx.canonical("Stephane Wirtel") == "Stéphane Wirtel"
     assert idx.canonical("Alex Hill") == "Alex Hill"
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [  # "and" in Polish/Catalan, Russian, Swedish, Dutch: only between two full names
+        ("Jan Kowalski i Anna Nowak", ["Jan Kowalski", "Anna Nowak"]),
+        ("Алексей Шруб и Юрий Красовский", ["Алексей Шруб", "Юрий Красовский"]),
+        ("Anna Svensson och Erik Berg", ["Anna Svensson", "Erik Berg"]),
+        ("Ada Jansen en Piet Bakker", ["Ada Jansen", "Piet Bakker"]),
+        ("Joan i Pere", ["Joan i Pere"]),  # one-word sides: not two full names
+    ],
+)
+def test_conjunctions_shared_with_the_curation_join_full_names(raw: str, people: list[str]) -> None:
+    assert split_speakers(raw) == people
+    # the curation splits a title's name part with the same words
+    from scrapers.domain.curation import split_names
+
+    if len(people) == 2:
+        assert split_names(raw) == people

@@ -36,6 +36,13 @@ _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’", "„": "�
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
+def _conjunctions() -> frozenset[str]:
+    """The words that join two names ("and", "und", "y", "и"...): names.json's, the speakers
+    step's, one list for both."""
+    conj = name_rules()["conjunctions"]
+    return conj["always"] | conj["between_full_names"]
+
+
 @lru_cache(maxsize=1)
 def _policy() -> dict[str, Any]:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -56,7 +63,7 @@ def _policy() -> dict[str, Any]:
     data["_generic"] = {w.casefold() for w in data["generic_event_words"]}
     data["_list_sep_re"] = re.compile(
         r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:"
-        + "|".join(re.escape(w) for w in data["name_list_separators"])
+        + "|".join(re.escape(w) for w in sorted(_conjunctions()))
         + r")\s+"  # case-sensitive: "Travis E Oliphant" is not "Travis and Oliphant"
     )
     byline = "|".join(re.escape(w) for w in data["byline_words"])
