@@ -2,8 +2,9 @@
 
 The publisher, recording a new spider, the benchmarks and the command-line tests each start a
 real crawl in a subprocess: a fresh Twisted reactor per crawl, and exactly the command line a
-volunteer would type (golden cases run in-process instead: ``golden.in_process``). They differ only in arguments and settings, so the argv and the child's
-environment are built here once.
+volunteer would type (golden cases run in-process instead: ``golden.in_process``). They
+differ only in arguments and settings, so the argv and the child's environment are built here
+once.
 """
 
 from __future__ import annotations
