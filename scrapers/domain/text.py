@@ -405,7 +405,7 @@ def fast_rst_problems(text: str | None) -> list[str]:
     return list(_cached_rst_problems(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def _cached_rst_problems(text: str) -> tuple[str, ...]:
     try:
         return tuple(_reused_parser().problems(text))
@@ -841,7 +841,7 @@ def convert_rst(text: str | None, fmt: str) -> tuple[str, str]:
     return _convert_rst(text or "", fmt)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1 << 15)
 def _convert_rst(text: str, fmt: str) -> tuple[str, str]:
     """:func:`convert_rst` once per distinct text: a channel's boilerplate description, a talk
     listed twice, the clean and curate steps converting the same abstract."""
