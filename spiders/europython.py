@@ -12,8 +12,8 @@ a checkout of its own commit (``-a source=``)."""
 
 import datetime as dt
 
-from scrapers.platforms.astromdx import AstroMdxSpider
 from scrapers.platforms.base import Edition
+from scrapers.platforms.sitedata.astromdx import AstroMdxSpider
 
 
 class EuropythonSpider(AstroMdxSpider):

@@ -16,7 +16,7 @@ recording yet" (2023 has none at the pinned commit). No licence is stated for 20
 import datetime as dt
 
 from scrapers.platforms.base import Edition
-from scrapers.platforms.pyconau import PyconAuYamlSpider
+from scrapers.platforms.sitedata.pyconau import PyconAuYamlSpider
 
 ASTRO = {
     "paths": ("src/content/sessions/", "src/content/people/"),

@@ -13,7 +13,7 @@ later commit than the talks (``refs``); ``do_not_record`` talks are skipped. Ear
 import datetime as dt
 
 from scrapers.platforms.base import Edition
-from scrapers.platforms.lektor import LektorDatabagSpider
+from scrapers.platforms.sitedata.lektor import LektorDatabagSpider
 
 REPO = "PioneersHub/pyconde-website"
 

@@ -14,7 +14,7 @@ benchmarks).
 import datetime as dt
 
 from scrapers.platforms.base import Edition
-from scrapers.platforms.djangoamber import DjangoAmberSpider
+from scrapers.platforms.sitedata.djangoamber import DjangoAmberSpider
 
 
 class PyconUkSpider(DjangoAmberSpider):

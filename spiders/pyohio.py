@@ -11,8 +11,8 @@ Caveats: cancelled talks stay in ``talks.json`` titled "Canceled: ..." (skipped)
 import datetime as dt
 
 from scrapers.platforms.base import Edition
-from scrapers.platforms.rockgarden import RockgardenSpider
 from scrapers.platforms.sitedata import TalksJsonSpider
+from scrapers.platforms.sitedata.rockgarden import RockgardenSpider
 
 REPO = "pyohio/pyohio-static-website"
 

@@ -14,7 +14,7 @@ lightning talks and the virtual-only talk have no iframe, so no recording (a pla
 import datetime as dt
 
 from scrapers.platforms.base import Edition
-from scrapers.platforms.mkdocs import MkDocsSpider
+from scrapers.platforms.sitedata.mkdocs import MkDocsSpider
 
 # the recordings are on the PyTexas YouTube channel under CC BY (as pyvideo-data records them)
 LICENCE = "Creative Commons Attribution license (reuse allowed)"

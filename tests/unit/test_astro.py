@@ -1,4 +1,4 @@
-"""The Astro MDX platform (scrapers/platforms/astromdx.py) and its spider ``europython``.
+"""The Astro MDX platform (scrapers/platforms/sitedata/astromdx.py) and its spider ``europython``.
 
 Parser tests feed the real EuroPython 2024 files (the bodies of the golden case's recording,
 tests/recordings/europython-2024/, built from ../shared by ``python
@@ -18,9 +18,9 @@ import pytest
 
 from scrapers.domain.text import markdown_to_rst, rst_problems
 from scrapers.items import Event
-from scrapers.platforms.astromdx import AstroMdxSpider
 from scrapers.platforms.base import ConfigError, Edition
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.platforms.sitedata.astromdx import AstroMdxSpider
 from spiders.europython import EuropythonSpider
 from tests.recorded import edited, no_traceback, recorded_files, talk
 

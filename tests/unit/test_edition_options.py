@@ -191,15 +191,14 @@ def test_newspider_options_follow_the_declaration() -> None:
 
 
 def test_every_platform_declares_frozen_typed_options() -> None:
-    from scrapers.platforms import (
+    from scrapers.platforms import sessionize, symposion
+    from scrapers.platforms.sitedata import (
         astromdx,
         djangoamber,
         lektor,
         mkdocs,
         pyconau,
         rockgarden,
-        sessionize,
-        symposion,
     )
 
     bases = [

@@ -1,4 +1,4 @@
-"""The Lektor databag platform (scrapers/platforms/lektor.py) and its spider pycon-de.
+"""The Lektor databag platform (scrapers/platforms/sitedata/lektor.py) and its spider pycon-de.
 
 The parser is fed the real PyCon DE 2025 files of the golden case (tests/recordings/pycon-de-2025/,
 built by ``python tools/build_sitedata_recordings.py pycon-de-2025``), unchanged or with one
@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from scrapers.items import Event, Talk
-from scrapers.platforms.lektor import speaker_list, talk_description, video_url
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.platforms.sitedata.lektor import speaker_list, talk_description, video_url
 from scrapers.tooling.httpcache import Recording
 from spiders.pycon_de import PyconDeSpider
 from tests.recorded import no_traceback

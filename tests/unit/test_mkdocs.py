@@ -1,4 +1,4 @@
-"""The MkDocs platform (scrapers/platforms/mkdocs.py) on the real PyTexas 2024/2025 pages.
+"""The MkDocs platform (scrapers/platforms/sitedata/mkdocs.py) on the real PyTexas 2024/2025 pages.
 
 The pages come from the golden recordings (tests/recordings/pytexas-<year>/, built from the site
 repositories by tools/build_sitedata_recordings.py); the parser runs in-process, without a crawl.
@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scrapers.items import Event, Talk
-from scrapers.platforms.mkdocs import plain_text, title_score, toc_slug
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.platforms.sitedata.mkdocs import plain_text, title_score, toc_slug
 from scrapers.tooling.httpcache import Recording
 from spiders.pytexas import PytexasSpider
 from tests.recorded import edited, no_traceback

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from scrapers.items import Event, Talk
-from scrapers.platforms.pyconau import markdown_lists_to_html
 from scrapers.platforms.sitedata import SourceFile
+from scrapers.platforms.sitedata.pyconau import markdown_lists_to_html
 from scrapers.tooling.httpcache import Recording
 from spiders.pycon_au import PyconAuSpider
 from tests.recorded import edited

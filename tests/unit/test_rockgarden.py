@@ -1,4 +1,4 @@
-"""The rockgarden platform (scrapers/platforms/rockgarden.py) on PyOhio 2026's real pages.
+"""The rockgarden platform (scrapers/platforms/sitedata/rockgarden.py) on PyOhio 2026's real pages.
 
 The pages come from the golden case's recording (tests/recordings/pyohio-2026/, built from the
 real site files by ``python tools/build_sitedata_recordings.py pyohio-2026``); the bad-input

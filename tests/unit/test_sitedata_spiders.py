@@ -1,4 +1,5 @@
-"""The site-data platform (scrapers/platforms/sitedata.py) and its spiders djangocon-us, pyohio.
+"""The site-data platform (scrapers/platforms/sitedata/__init__.py) and its spiders djangocon-us,
+pyohio.
 
 Two layers: real crawls replayed from tests/recordings/<event>/ in a subprocess (what a volunteer
 runs), and parser tests that feed modified copies of the real files to a spider without a crawl,

@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo
 from scrapers.domain.slots import not_talk_reason, talk_kind
 from scrapers.items import Event, Talk
 from scrapers.platforms.options import option
-from scrapers.platforms.pyconau import load_yaml
 from scrapers.platforms.sitedata import (
     GITHUB_RAW,
     SiteDataOptions,
@@ -35,6 +34,7 @@ from scrapers.platforms.sitedata import (
     SourceFile,
     yaml_mapping,
 )
+from scrapers.platforms.sitedata.pyconau import load_yaml
 
 SLOT_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
