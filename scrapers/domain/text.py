@@ -275,7 +275,11 @@ def _pooled_state_classes() -> tuple[type, ...]:
     classes: list[type] = []
 
     def nested_sm(
-        *, state_classes: Any, initial_state: str, debug: bool = False, parent_state_machine: Any
+        *,
+        state_classes: Any,
+        initial_state: str,
+        debug: bool = False,
+        parent_state_machine: Any = None,  # docutils < 0.21's nested_parse does not pass it
     ) -> Any:
         if state_classes is not ours:
             return rst_states.NestedStateMachine(
