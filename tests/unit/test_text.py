@@ -366,3 +366,15 @@ def test_safe_links_are_kept_and_bare_unsafe_uris_are_not_linked() -> None:
     text = to_rst("Paste javascript:alert(1) in the console", "text")
     assert "javascript\\:alert(1)" in text
     assert rst_problems(text) == []
+
+
+def test_reused_parser_parses_lists_without_falling_back() -> None:
+    """The pooled nested machines must take every docutils version's call (0.19's nested_parse
+    passes no parent_state_machine): a TypeError here made a third of the corpus's texts fall
+    back, silently, to the slow reference parse."""
+    from scrapers.domain.text import _reused_parser
+
+    text = "Topics:\n\n- one\n- two with ``code``\n\n  nested paragraph\n\n1. first\n2. second\n"
+    assert _reused_parser().problems(text) == rst_problems(text) == []
+    bad = "- item\ncontinues without a blank line\n"
+    assert _reused_parser().problems(bad) == rst_problems(bad) != []
