@@ -824,6 +824,9 @@ def _normalise(text: str | None) -> str:
     return text.strip()
 
 
+normalise = _normalise  # the form every conversion starts from, for callers that cache on it
+
+
 def _literal_block(text: str) -> str:
     """Last resort: docutils never complains about the content of a literal block."""
     return "::\n\n" + _indent(text.expandtabs(4), "    ")

@@ -84,7 +84,12 @@ def curate_description(
 
 
 def _rst_ok(text: str) -> bool:
-    """True if the data repo's docutils check accepts ``text`` (no message of level >= 2)."""
-    from scrapers.domain.text import fast_rst_problems
+    """True if the data repo's docutils check accepts ``text`` (no message of level >= 2).
 
-    return not fast_rst_problems(text)
+    Asked of the text as the conversion to reST sees it (line ends and trailing spaces
+    normalised): the curate step's ``plain_to_rst`` then asks the same question of the same
+    string and gets the answer from the cache instead of a second parse.
+    """
+    from scrapers.domain.text import fast_rst_problems, normalise
+
+    return not fast_rst_problems(normalise(text))
