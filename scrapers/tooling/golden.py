@@ -157,15 +157,8 @@ class InProcess:
         timeout: float = 600,
     ) -> CrawlResult:
         """``scrapy crawl SPIDER -a K=V ... -s K=V ...``, in this process."""
-        from scrapy.utils.log import get_scrapy_root_handler
-
         crawl_settings = project_settings(settings)
         with self._lock, _captured_log(crawl_settings) as log, _no_api_key():
-            if get_scrapy_root_handler() is not None:
-                # Under Scrapy's command line (scrapy golden) a crawler re-creates Scrapy's
-                # stderr handler from its own settings: let it make a silent one, the log is
-                # captured here as a child's stderr was.
-                crawl_settings.set("LOG_ENABLED", False, priority="cmdline")
             future = asyncio.run_coroutine_threadsafe(
                 self._crawl(spider, dict(args or {}), crawl_settings), self._start()
             )
