@@ -13,6 +13,7 @@ clean -> curate -> speakers -> dates -> match (builds ``records``) -> dedupe -> 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,9 +60,23 @@ class Recording:
     # filled by the curate pipeline from the host's own metadata
     curated_title: str = ""
     curated_speakers: list[str] = field(default_factory=list)
-    curated_description: str = ""
+    # reST; the curate pipeline may set a function that makes it, called on first read
+    _curated_description: str | Callable[[], str] = field(default="", repr=False)
     curated_related_urls: list[dict[str, str]] = field(default_factory=list)
     recorded: dt.date | None = None  # filled by the dates pipeline
+
+    @property
+    def curated_description(self) -> str:
+        """The curated description in reST, made when first read: a matched talk's own
+        abstract usually wins, so most videos' texts need no reST check or conversion."""
+        value = self._curated_description
+        if callable(value):
+            value = self._curated_description = value()
+        return value
+
+    @curated_description.setter
+    def curated_description(self, value: str | Callable[[], str]) -> None:
+        self._curated_description = value
 
     @property
     def key(self) -> str:

@@ -273,6 +273,27 @@ def test_description_stays_valid_rst() -> None:
     assert "Speaker:" not in got.description
 
 
+def test_description_keeps_the_original_when_the_removal_breaks_rst() -> None:
+    # the byline sits inside emphasis: without it the emphasis never ends (a docutils warning)
+    desc = "A talk about *packaging wheels\nSpeaker: Jane Doe*"
+    got = curate_video("Jane Doe - Packaging wheels", desc, "PyCon US 2018")
+    assert got.speakers == ["Jane Doe"]
+    assert got.proposed_description == "A talk about *packaging wheels"
+    assert got.description == desc
+
+
+def test_description_is_decided_when_first_read() -> None:
+    # the reST checks behind ``description`` run only for records that use the video's text
+    from scrapers.domain.text import _cached_rst_problems
+
+    desc = "A talk about *packaging wheels for 7 platforms\nSpeaker: Jane Doe*"
+    before = _cached_rst_problems.cache_info().misses
+    got = curate_video("Jane Doe - Packaging wheels", desc, "PyCon US 2018")
+    assert _cached_rst_problems.cache_info().misses == before
+    assert got.description == desc
+    assert _cached_rst_problems.cache_info().misses == before + 2
+
+
 def test_known_names_respelling() -> None:
     got = curate_video(
         "Stephen Enright Ward - Solving substitution ciphers",

@@ -41,3 +41,16 @@ def test_title_language_reads_only_language_tags() -> None:
     assert title_language("Talk [LOW QUALITY]") is None
     assert title_language("Lists [1, 2]") is None
     assert title_language("No tag") is None
+
+
+def test_curated_description_is_made_when_first_read() -> None:
+    # a matched talk's own abstract usually wins: the video's text is checked and converted
+    # only for the records that use it
+    desc = "Speaker: Jane Doe\n\nWheels for *every* platform, 2017 edition."
+    rec = Recording("youtube", "w", "https://www.youtube.com/watch?v=w", "Jane Doe - Wheels", desc)
+    run(Event(slug="pycon-us-2017", title="PyCon US 2017", recordings=[rec]))
+    assert callable(rec._curated_description)
+    assert rec.curated_description == "Wheels for *every* platform, 2017 edition."
+    assert rec._curated_description == rec.curated_description  # kept once made
+    rec.curated_description = "set by hand"
+    assert rec.curated_description == "set by hand"

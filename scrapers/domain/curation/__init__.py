@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from scrapers.domain.curation.descriptions import _rst_ok, curate_description
 from scrapers.domain.curation.evidence import _event, _event_evidence, _event_shape
@@ -57,9 +58,23 @@ class Curated:
 
     title: str
     speakers: list[str]  # raw-but-clean real names, in order; [] when not found
-    description: str  # plain text/reST, boilerplate removed
+    proposed_description: str  # boilerplate removed, links moved out: see ``description``
     related_urls: list[dict] = field(default_factory=list)  # [{"label": ..., "url": ...}]
     language: str | None = None  # ISO 639-3 from a spoken-language tag ("[RUS] ..."), if any
+    original_description: str = ""  # the host's text
+
+    @cached_property
+    def description(self) -> str:
+        """Plain text/reST, boilerplate removed; the original text when the removal broke reST
+        that the original had right.
+
+        Decided on first use, not when curated: a matched talk's own abstract usually wins, and
+        the docutils checks behind this answer were half the curate step's cost.
+        """
+        new, original = self.proposed_description, self.original_description
+        if new != original.strip() and not _rst_ok(new) and _rst_ok(original):
+            return original.strip()
+        return new
 
 
 def _assemble(
@@ -78,14 +93,13 @@ def _assemble(
     new_desc, related = curate_description(
         description, title=new_title, raw_title=title, speakers=speakers if strip_speakers else ()
     )
-    if new_desc != description.strip() and not _rst_ok(new_desc) and _rst_ok(description):
-        new_desc = description.strip()
     return Curated(
         title=new_title,
         speakers=speakers,
-        description=new_desc,
+        proposed_description=new_desc,
         related_urls=related,
         language=title_language(title),
+        original_description=description,
     )
 
 
