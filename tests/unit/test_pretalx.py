@@ -21,7 +21,7 @@ import pytest
 from scrapers.domain.policy import kind_tags
 from scrapers.items import Event, Talk
 from scrapers.platforms.base import ConfigError
-from scrapers.platforms.pretalx import i18n, named, not_talk_reason, talk_kind
+from scrapers.platforms.pretalx import i18n, later_pages, named, not_talk_reason, talk_kind
 from scrapers.tooling.httpcache import Recording
 from spiders.pretalx import GenericPretalxSpider
 from spiders.pycon_fr import PyconFrSpider
@@ -220,6 +220,27 @@ def test_expanded_resources_of_the_2025_api() -> None:
 
 
 # -- frab export (rC3 2020) --------------------------------------------------------------------
+
+
+def test_later_pages_of_a_real_first_page() -> None:
+    # PyCon FR 2025: 84 submissions, 50 on the first page; its ``next`` is the only later page
+    spider = pyconfr(2025)
+    rec = Recording.open(RECORDINGS / "pycon-fr-2025")
+    first = json.loads(rec.get("GET", spider.endpoint_url("submissions")).body)
+    assert later_pages(first) == [first["next"]]
+    assert first["next"].endswith("&limit=50&offset=50")
+
+
+def test_later_pages_step_offset_or_page_up_to_count() -> None:
+    base = "https://cfp.example.org/api/events/e/submissions/?expand=slots"
+    first = {"count": 201, "results": [{}] * 50, "next": f"{base}&limit=50&offset=50"}
+    assert later_pages(first) == [f"{base}&limit=50&offset={n}" for n in (50, 100, 150, 200)]
+    paged = {"count": 120, "results": [{}] * 50, "next": f"{base}&page=2"}
+    assert later_pages(paged) == [f"{base}&page=2", f"{base}&page=3"]
+    # nothing to step, or no count: the pages are found one ``next`` at a time
+    assert later_pages({"count": 120, "results": [{}], "next": f"{base}&cursor=cD0y"}) == []
+    assert later_pages({"results": [{}] * 50, "next": f"{base}&limit=50&offset=50"}) == []
+    assert later_pages({"count": 50, "results": [{}] * 50, "next": None}) == []
 
 
 def test_frab_export_fields() -> None:
