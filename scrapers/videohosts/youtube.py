@@ -16,6 +16,7 @@ Two modes, chosen by whether an API key is set (setting or env ``YOUTUBE_API_KEY
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import math
@@ -480,6 +481,11 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
+def _video_id(item: dict[str, Any]) -> str | None:
+    """The video id of a playlistItems entry."""
+    return _dig(item, "contentDetails", "videoId") or _dig(item, "snippet", "resourceId", "videoId")
+
+
 class YouTubeSource:
     """Playlist -> Recordings for any spider, through its ``fetch`` helper.
 
@@ -579,28 +585,43 @@ class YouTubeSource:
         entries: list[dict[str, Any]] = []
         token: str | None = None
         seen_tokens: set[str] = set()
-        while True:
-            page = await self._api_json(
-                playlist_items_url(self.api_url, playlist_id, token), playlist_id
-            )
-            entries.extend(i for i in page.get("items") or [] if isinstance(i, dict))
-            token = page.get("nextPageToken")
-            if not token or token in seen_tokens:
-                break
-            seen_tokens.add(token)
-
-        # videos.list only for entries that may be available: unavailable ones are absent anyway
+        # videos.list only for entries that may be available (unavailable ones are absent
+        # anyway), PAGE_SIZE ids a call; each call goes out as soon as its ids are known, while
+        # the next playlist page (which only its token can name) is still on its way
         wanted: list[str] = []
-        for item in entries:
-            vid = _dig(item, "contentDetails", "videoId") or _dig(
-                item, "snippet", "resourceId", "videoId"
-            )
-            if vid and vid not in wanted and not _placeholder(item):
-                wanted.append(vid)
-        batches = [wanted[i : i + PAGE_SIZE] for i in range(0, len(wanted), PAGE_SIZE)]
+        known: set[str] = set()
+        calls: list[asyncio.Future[dict[str, Any]]] = []
+
+        def call(batch: list[str]) -> None:
+            url = videos_url(self.api_url, batch)
+            calls.append(asyncio.ensure_future(self._api_json(url, playlist_id)))
+
+        try:
+            while True:
+                page = await self._api_json(
+                    playlist_items_url(self.api_url, playlist_id, token), playlist_id
+                )
+                items = [i for i in page.get("items") or [] if isinstance(i, dict)]
+                entries.extend(items)
+                for item in items:
+                    vid = _video_id(item)
+                    if vid and vid not in known and not _placeholder(item):
+                        known.add(vid)
+                        wanted.append(vid)
+                while len(wanted) >= (len(calls) + 1) * PAGE_SIZE:
+                    call(wanted[len(calls) * PAGE_SIZE : (len(calls) + 1) * PAGE_SIZE])
+                token = page.get("nextPageToken")
+                if not token or token in seen_tokens:
+                    break
+                seen_tokens.add(token)
+            if len(wanted) > len(calls) * PAGE_SIZE:
+                call(wanted[len(calls) * PAGE_SIZE :])
+            answers = await asyncio.gather(*calls)
+        except BaseException:
+            await asyncio.gather(*calls, return_exceptions=True)  # none left running unheard
+            raise
         videos: dict[str, dict[str, Any]] = {}
-        for batch in batches:
-            data = await self._api_json(videos_url(self.api_url, batch), playlist_id)
+        for data in answers:
             for video in data.get("items") or []:
                 if isinstance(video, dict) and video.get("id"):
                     videos[video["id"]] = video
@@ -608,10 +629,9 @@ class YouTubeSource:
         source = playlist_url(playlist_id)
         recordings: list[Recording] = []
         for item in entries:
-            vid = _dig(item, "contentDetails", "videoId") or _dig(
-                item, "snippet", "resourceId", "videoId"
+            rec = recording_from_api(
+                item, videos.get(_video_id(item) or ""), len(recordings), source
             )
-            rec = recording_from_api(item, videos.get(vid or ""), len(recordings), source)
             if rec is not None:
                 recordings.append(rec)
         counts = {s: sum(r.status == s for r in recordings) for s in ("private", "deleted")}
@@ -622,7 +642,7 @@ class YouTubeSource:
             title,
             len(recordings),
             ", ".join(f"{v} {k}" for k, v in counts.items()),
-            1 + len(seen_tokens) + 1 + len(batches),
+            1 + len(seen_tokens) + 1 + len(calls),
         )
         return title, recordings
 

@@ -334,6 +334,46 @@ def test_source_raises_on_empty_playlists_list(monkeypatch: pytest.MonkeyPatch) 
         asyncio.run(YouTubeSource(spider).playlist("PLerr-empty"))
 
 
+class PagedApi(FakeSpider):
+    """A 120-entry playlist answered by the API's shapes (three pages of at most 50), each answer
+    one loop turn late, as a download is: the order of ``requests`` is the order of asking."""
+
+    def __init__(self) -> None:
+        super().__init__(RECORDINGS / "api-errors", YOUTUBE_API_KEY=FAKE_KEY)
+        self.ids = [f"vid{n:08d}" for n in range(120)]
+
+    async def fetch(self, url: str, **kwargs: Any):
+        from scrapy.http import TextResponse
+
+        self.requests.append(Request(url, dont_filter=True, **kwargs))
+        await asyncio.sleep(0)
+        if "/playlists?" in url:
+            data: dict[str, Any] = {"items": [{"snippet": {"title": "Paged"}}]}
+        elif "/playlistItems?" in url:
+            start = int(re.search(r"pageToken=CA(\d+)", url)[1]) if "pageToken" in url else 0
+            ids = self.ids[start : start + 50]
+            data = {"items": [{"contentDetails": {"videoId": v}} for v in ids]}
+            if start + 50 < len(self.ids):
+                data["nextPageToken"] = f"CA{start + 50}"
+        else:
+            ids = re.search(r"id=([^&]+)", url)[1].split("%2C")
+            data = {"items": [{"id": v, "snippet": {"title": v}} for v in ids]}
+        return TextResponse(url, body=json.dumps(data).encode(), status=200)
+
+
+def test_videos_calls_go_out_while_the_playlist_pages_come_in() -> None:
+    api = PagedApi()
+    _, recs = asyncio.run(YouTubeSource(api).playlist("PLpaged"))
+    assert [r.title for r in recs] == api.ids
+    asked = [re.sub(r"\?.*", "", r.url.rsplit("/", 1)[1]) for r in api.requests]
+    # a full batch of 50 ids goes out alongside the next page, not after the last one (the
+    # first batch starts while page 2 is on its way, so it is asked for just after it)
+    items, videos = "playlistItems", "videos"
+    assert asked == ["playlists", items, items, videos, items, videos, videos]
+    videos_calls = [r.url for r in api.requests if "/videos?" in r.url]
+    assert [len(re.search(r"id=([^&]+)", u)[1].split("%2C")) for u in videos_calls] == [50, 50, 20]
+
+
 # ------------------------------------------------------------------------- spider crawls
 
 
