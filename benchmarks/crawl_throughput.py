@@ -40,8 +40,6 @@ from typing import Any
 
 import scrapy
 
-from scrapers.tooling.crawlcmd import child_env, crawl_command
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fake_servers import (
@@ -53,6 +51,7 @@ from fake_servers import (
     generate_event,
 )
 
+from scrapers.tooling.crawlcmd import child_env, crawl_command
 from tests.shared import extracted_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,10 +24,9 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from scrapers.tooling.crawlcmd import child_env, crawl_command, tree_settings
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from scrapers.tooling.crawlcmd import child_env, crawl_command, tree_settings  # noqa: E402
 from tests.shared import extracted_corpus  # noqa: E402
 
 CASES = {"pycon-au-2020": ("pycon-au", "2020"), "pycon-uk-2017": ("pycon-uk", "2017")}
