@@ -638,3 +638,43 @@ def test_prefilter_finds_partners_through_rare_words_only(monkeypatch):
     assert found == {(4, 2)}
     monkeypatch.setattr(matching, "RARE", 4)  # "python talk" is rare enough again
     assert (0, 0) in matching._shared_word_candidates(talks, videos)
+
+
+def test_candidate_search_asks_partial_ratios_only_where_they_can_change_a_pick(monkeypatch):
+    """The costly partial ratio is asked only of pairs an upper bound lets into a talk's or a
+    video's best, and only for the title variants where it could beat the plain ratio; with
+    those cuts off (every usable partial ratio asked), the same pairs are picked, with the same
+    title similarities."""
+    from scrapers.domain import matching
+
+    talks, recs = _many(400)
+    infos = [matching._rec_info(r, "BenchConf 2025") for r in recs]
+    codes = [None] * len(talks)
+    cut = matching._Cells(talks, infos, codes)
+    picked = matching._title_candidates(talks, infos, cut)
+    monkeypatch.setattr(matching, "_SLACK", 10.0)  # every bound passes
+    every = matching._Cells(talks, infos, codes)
+    assert matching._title_candidates(talks, infos, every) == picked
+    assert every.titles == cut.titles
+    usable, _ = every.quick._bound(slice(0, len(every.quick.ratio)))
+    assert every.quick.asked.sum() == usable.sum()
+    assert cut.quick.asked.sum() < every.quick.asked.sum()  # the cuts were exercised
+
+
+def test_partial_ratio_is_bounded_by_the_longest_common_subsequence():
+    """What those cuts rest on: every alignment partial_ratio scores compares the shorter
+    string (m characters) with at most m of the longer, sharing at most L characters in order
+    (L of the whole strings, from their ratio), so it scores at most 2L / (m + L)."""
+    from rapidfuzz import fuzz
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        alphabet = rng.choice(["ab ", "abcd ", "etaoin shrdlu", "abcdefghijklmnopqrstuvwxyz "])
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randint(12, 90)))
+        b = "".join(rng.choice(alphabet) for _ in range(rng.randint(8, 60)))
+        if rng.random() < 0.5:  # b holds a piece of a
+            at = rng.randint(0, len(a))
+            b = b[: len(b) // 2] + a[at : at + rng.randint(5, 40)] + b[len(b) // 2 :]
+        common = round(fuzz.ratio(a, b) / 100 * (len(a) + len(b)) / 2)
+        shorter = min(len(a), len(b))
+        assert fuzz.partial_ratio(a, b) / 100 <= 2 * common / (shorter + common) + 1e-9
