@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from scrapers.domain.curation.policy import _QUOTES, _first_names, _policy
 
@@ -147,6 +148,14 @@ def _affiliation(part: str) -> bool:
 
 
 def _split_names(raw: str, lone_ok: bool = False) -> tuple[list[str], bool] | None:
+    found = _split_names_once(raw, lone_ok)
+    return (list(found[0]), found[1]) if found else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_names_once(raw: str, lone_ok: bool) -> tuple[tuple[str, ...], bool] | None:
+    """:func:`_split_names` once per distinct text: the title and byline searches try the same
+    runs of words again and again (four times each over a 1,000-video event)."""
     pol = _policy()
     # "Martı́n": a dotless i with a combining accent is how some PDFs spell "í"
     raw = unicodedata.normalize("NFC", raw.replace("ı\u0301", "í"))
@@ -177,7 +186,7 @@ def _split_names(raw: str, lone_ok: bool = False) -> tuple[list[str], bool] | No
         strong = strong and ok
         if name not in names:
             names.append(name)
-    return (names, strong) if names else None
+    return (tuple(names), strong) if names else None
 
 
 def split_names(raw: str) -> list[str] | None:
