@@ -1,4 +1,5 @@
-"""The crawl's extensions: the data tree as one object per crawl, with its lock.
+"""The crawl's extensions: the data tree as one object per crawl, with its lock; start-up
+objects kept out of the garbage collector's way.
 
 ``DataTree`` holds the crawl's view of ``PYVIDEO_DATA_DIR``: the index of what the tree
 already holds (``scrapers.domain.datatree.TreeIndex``), built once under the tree lock, and the
@@ -109,3 +110,29 @@ def data_tree(crawler: Crawler) -> DataTree:
     if ext is None:
         ext = crawler.__dict__.setdefault("_pyvideo_data_tree", DataTree(crawler))
     return ext
+
+
+class FreezeStartupObjects:
+    """Move the objects start-up created (modules, classes, compiled patterns: most of the
+    heap) out of the garbage collector's reach when the spider opens (``gc.freeze``).
+
+    They live until the process ends anyway; left in, every full collection walks them again,
+    and a 1,000-talk crawl ran five of them (0.23 s of its 4.5 s of CPU).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        from scrapy import signals
+
+        crawler.signals.connect(self.freeze, signal=signals.spider_opened)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FreezeStartupObjects:
+        return cls(crawler)
+
+    def freeze(self) -> None:
+        import gc
+
+        # once per process: a process that runs several crawls (the in-process test runner)
+        # would otherwise also freeze what the earlier crawls left for the collector
+        if not gc.get_freeze_count():
+            gc.freeze()

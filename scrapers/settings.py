@@ -37,6 +37,7 @@ SPIDER_MIDDLEWARES = {"scrapers.downloaderrors.OneLineDownloadErrors": 50}
 
 EXTENSIONS = {
     "scrapers.extensions.DataTree": 0,
+    "scrapers.extensions.FreezeStartupObjects": 0,
     "scrapers.summary.CrawlSummary": 500,
 }
 
