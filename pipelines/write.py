@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ from scrapers.domain.record import MAX_NAME_BYTES, canonical_json, file_slug, sl
 from scrapers.extensions import data_tree
 from scrapers.items import Event, Record
 from scrapers.pipeline import EventPipeline
+
+WRITE_THREADS = 8  # files written at once: each waits on its sync, not on the processor
 
 
 def is_empty(value: Any) -> bool:
@@ -131,50 +134,83 @@ class WritePipeline(EventPipeline):
         """Merge into the files that hold the videos, create the others; count each record.
 
         ``pending`` loses each record once it is counted, so after a failure it holds exactly
-        the records that were not written. Each file is synced before its rename, and the
-        folder once at the end (also after a failure) rather than after every file.
+        the records that were not written. What goes into each file is decided here, in order;
+        the files themselves are written by WRITE_THREADS threads (each file synced before its
+        rename, the folder once at the end, also after a failure): a sync waits on the disk, not
+        the processor, and one after another they were most of a 1,000-record event's writing.
         """
         update = set(self.settings.getlist("PYVIDEO_UPDATE_FIELDS"))
         by_key, used_slugs, used_files = self.existing(folder)
         renamed: set[Path] = set()  # folders a file was renamed into
-        try:
-            while pending:
-                record = pending[0]
-                if record.video_key in blocked:
-                    # dedupe leaves these out; checked again here, where the bytes are written
-                    event.skip(record.label, "NO_PUBLISH", "its id is in NO_PUBLISH.json")
-                    self.inc("skipped/NO_PUBLISH")
-                    pending.pop(0)
-                    continue
-                path = by_key.get(record.video_key)
-                if path is not None:
-                    old = json.loads(path.read_text(encoding="utf-8"))
-                    merged = merge(old, record.data, update)
-                    if merged == old:
-                        counts["unchanged"] += 1
+        writes: list[tuple[Record, str, Path, Future[bool]]] = []
+        in_flight: dict[Path, Future[bool]] = {}
+        with ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="write") as pool:
+            try:
+                while pending:
+                    record = pending[0]
+                    if record.video_key in blocked:
+                        # dedupe leaves these out; checked again here, where the bytes are written
+                        event.skip(record.label, "NO_PUBLISH", "its id is in NO_PUBLISH.json")
+                        self.inc("skipped/NO_PUBLISH")
+                        pending.pop(0)
+                        continue
+                    path = by_key.get(record.video_key)
+                    if path is not None:
+                        if path in in_flight:  # this crawl's own file: read it once written
+                            wait([in_flight[path]])
+                        old = json.loads(path.read_text(encoding="utf-8"))
+                        merged = merge(old, record.data, update)
+                        if merged == old:
+                            counts["unchanged"] += 1
+                            pending.pop(0)
+                            continue
+                        text, kind = canonical_json(merged), "updated"
                     else:
-                        try:
-                            if write_text(path, canonical_json(merged), sync=False):
-                                renamed.add(path.parent)
-                            counts["updated"] += 1
-                        except ReadOnlyFile as exc:  # this file only: the crawl still fails
-                            self.logger.error("%s: %s", event.slug, exc)
-                            if self.stats is not None:
-                                self.stats.set_value("pyvideo/failed", str(exc))
-                            event.skip(record.label, "not written", str(exc))
-                            self.inc("skipped/not written")
-                else:
-                    data = dict(record.data)
-                    name = self.free_name(data, used_slugs, used_files)
-                    path = tree_path(root, event.slug, "videos", f"{name}.json")
-                    if write_text(path, canonical_json(data), sync=False):
-                        renamed.add(path.parent)
-                    by_key[record.video_key] = path
-                    counts["written"] += 1
-                pending.pop(0)
-        finally:
-            for changed in sorted(renamed):
-                sync_folder(changed)
+                        data = dict(record.data)
+                        name = self.free_name(data, used_slugs, used_files)
+                        path = tree_path(root, event.slug, "videos", f"{name}.json")
+                        by_key[record.video_key] = path
+                        text, kind = canonical_json(data), "written"
+                    future = pool.submit(write_text, path, text, sync=False)
+                    in_flight[path] = future
+                    writes.append((record, kind, path, future))
+                    pending.pop(0)
+            finally:
+                failure = self._account(event, writes, renamed, pending, counts)
+                for changed in sorted(renamed):
+                    sync_folder(changed)
+        if failure is not None:
+            raise failure
+
+    def _account(
+        self,
+        event: Event,
+        writes: list[tuple[Record, str, Path, Future[bool]]],
+        renamed: set[Path],
+        pending: list[Record],
+        counts: dict[str, int],
+    ) -> WriteError | None:
+        """Count the files written, in order, once all are done; the first failure, if any (its
+        record and the others that failed go back to ``pending``). A read-only file fails only
+        itself: reported, skipped, and the crawl still fails."""
+        failed: WriteError | None = None
+        unwritten: list[Record] = []
+        for record, kind, path, future in writes:
+            try:
+                if future.result():
+                    renamed.add(path.parent)
+                counts[kind] += 1
+            except ReadOnlyFile as exc:
+                self.logger.error("%s: %s", event.slug, exc)
+                if self.stats is not None:
+                    self.stats.set_value("pyvideo/failed", str(exc))
+                event.skip(record.label, "not written", str(exc))
+                self.inc("skipped/not written")
+            except WriteError as exc:
+                failed = failed or exc
+                unwritten.append(record)
+        pending[:0] = unwritten
+        return failed
 
     @staticmethod
     def check_folder(folder: Path) -> None:

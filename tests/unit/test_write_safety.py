@@ -140,6 +140,32 @@ def test_disk_full_fails_and_leaves_no_empty_or_partial_file(tmp_path, monkeypat
     assert sorted(s.reason for s in event.skipped) == ["not written", "not written"]
 
 
+def test_one_file_failing_among_many_leaves_the_others_written_and_counted(
+    tmp_path, monkeypatch, caplog
+):
+    # files are written by several threads: the one that fails is the one reported and left
+    # unwritten; the records around it are written and counted, in order
+    import pipelines.write as write_module
+
+    real = write_module.write_text
+
+    def flaky(path, text, **kwargs):
+        if path.name == "b.json":  # as write_text reports a full disk
+            raise write_module.WriteError(f"{path}: cannot write: No space left on device")
+        return real(path, text, **kwargs)
+
+    monkeypatch.setattr(write_module, "write_text", flaky)
+    names = ["A", "B", "C", "D"]
+    event = event_with(*(record(n, f"{n.lower() * 11}") for n in names))
+    with caplog.at_level(logging.ERROR):
+        crawler = crawl(tmp_path, event)
+    videos = tmp_path / EVENT / "videos"
+    assert sorted(p.name for p in videos.iterdir()) == ["a.json", "c.json", "d.json"]
+    assert "b.json" in failed(crawler)
+    assert crawler.stats.get_value("pyvideo/records/written") == 3
+    assert [(s.what, s.reason) for s in event.skipped] == [(event.records[1].label, "not written")]
+
+
 def test_disk_full_on_an_update_keeps_the_old_file(tmp_path, monkeypatch):
     videos = existing_tree(tmp_path)
     before = snapshot(tmp_path)
