@@ -268,7 +268,8 @@ class PretalxSpider(ConferenceSpider):
         answers = await asyncio.gather(
             *(self.fetch(u, **PAGE_KWARGS) for u in guessed), return_exceptions=True
         )
-        prefetched = {u: r for u, r in zip(guessed, answers, strict=True) if isinstance(r, Response)}
+        pages = zip(guessed, answers, strict=True)
+        prefetched = {url: page for url, page in pages if isinstance(page, Response)}
         while True:
             if not isinstance(data, dict) or not isinstance(data.get("results"), list):
                 self.logger.error("%s: not an API page ({count, next, results})", url)
