@@ -632,7 +632,7 @@ class _Cells:
     otherwise build a million evidence strings that no one reads)."""
 
     def __init__(self, talks: list[Talk], infos: list[_RecInfo], codes: list[Any]) -> None:
-        self.talks, self.infos, self.codes = talks, infos, codes
+        self.talks, self.infos = talks, infos
         self.facts = [_talk_info(t, code) for t, code in zip(talks, codes, strict=True)]
         # as plain tuples: those the cyclic collector drops from its lists, so a large event's
         # cells do not make the collector walk the whole heap (a _Cell object would)
@@ -756,10 +756,11 @@ def _linked_pairs(
 ) -> set[tuple[int, int]]:
     """Candidates a talk names outright: its schedule's video links and its code's mentions."""
     pairs = {(i, j) for url in talk.video_urls for j in refs.get(_video_ref(url), [])}
-    code = cells.codes[i]
-    if code is not None:
+    facts = cells.facts[i]
+    if facts.code is not None:
         # a code can only occur in a recording whose text has it as one word run
-        pairs.update((i, j) for j in words.get(_code(talk), []) if code.search(infos[j].raw))
+        found = words.get(facts.code_text, [])
+        pairs.update((i, j) for j in found if facts.code.search(infos[j].raw))
     return pairs
 
 
@@ -827,14 +828,6 @@ def _keys(texts: list[str], known: dict[str, int] | None = None) -> set[str]:
         else:
             keys.update(f"{a} {b}" for a, b in pairwise(words) if a in known and b in known)
     return keys if known is None else keys & known.keys()
-
-
-def _shared_word_candidates(
-    talk_texts: list[list[str]], rec_texts: list[list[str]]
-) -> set[tuple[int, int]]:
-    """``_shared_word_pairs`` as a set of (talk, video) pairs."""
-    rows, cols = _shared_word_pairs(talk_texts, rec_texts)
-    return set(zip(rows.tolist(), cols.tolist(), strict=True))
 
 
 def _shared_word_pairs(
