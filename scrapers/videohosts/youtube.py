@@ -202,13 +202,18 @@ def _placeholder(item: dict[str, Any]) -> bool:
     )
 
 
+def _video_id(item: dict[str, Any]) -> str | None:
+    """The video id of a playlistItems entry."""
+    return _dig(item, "contentDetails", "videoId") or _dig(item, "snippet", "resourceId", "videoId")
+
+
 def recording_from_api(
     item: dict[str, Any], video: dict[str, Any] | None, position: int, source_url: str
 ) -> Recording | None:
     """A Recording from a ``playlistItems`` entry and its ``videos.list`` item (may be None)."""
     snippet = item.get("snippet") or {}
     details = item.get("contentDetails") or {}
-    vid = details.get("videoId") or (snippet.get("resourceId") or {}).get("videoId")
+    vid = _video_id(item)
     if not vid:
         return None
     v_snippet = (video or {}).get("snippet") or {}
@@ -479,11 +484,6 @@ def continuation_body(token: str, ytcfg: dict[str, Any]) -> dict[str, Any]:
 
 def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
-def _video_id(item: dict[str, Any]) -> str | None:
-    """The video id of a playlistItems entry."""
-    return _dig(item, "contentDetails", "videoId") or _dig(item, "snippet", "resourceId", "videoId")
 
 
 class YouTubeSource:
