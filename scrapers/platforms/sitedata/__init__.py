@@ -346,6 +346,12 @@ class SiteDataSpider(ConferenceSpider):
         """Turn the downloaded files into talks and skips on ``event`` (platform-specific)."""
         raise NotImplementedError(f"{type(self).__name__} must implement parse_files()")
 
+    def page_link(self, url: str | None) -> list[dict[str, str]]:
+        """The talk page as ``related_urls`` under the edition's ``talk_page_label`` ([] when
+        either is missing: pyvideo-data labels every link)."""
+        label = self.options.talk_page_label
+        return [{"label": label, "url": url}] if url and label else []
+
     def add_talk(self, event: Event, talk: Talk, raw: Any) -> None:
         """Check the talk's fields, then run the hook and add it (or skip a duplicate)."""
         where = f"{talk.source_url}: talk {talk.source_id}"
@@ -560,15 +566,11 @@ class FrontMatterSpider(SiteDataSpider):
             raw_start="" if raw_start is None else str(raw_start),
             kind=talk_kind(title, category),
             url=url,
-            related_urls=self._page_link(url),
+            related_urls=self.page_link(url),
             video_urls=[str(video).strip()] if video else [],
             source_url=f.url,
         )
         self.add_talk(event, talk, meta)
-
-    def _page_link(self, url: str | None) -> list[dict[str, str]]:
-        label = self.options.talk_page_label
-        return [{"label": label, "url": url}] if url and label else []
 
 
 class TalksJsonSpider(SiteDataSpider):
@@ -632,7 +634,6 @@ class TalksJsonSpider(SiteDataSpider):
         template = self.options.talk_url
         url = template.format(slug=slug, code=source_id) if template and slug else None
         url = url or raw.get("talk_url") or None
-        label = self.options.talk_page_label
         video = raw.get("youtube_url") or raw.get("video_url")
         talk = Talk(
             source_id=source_id,
@@ -644,7 +645,7 @@ class TalksJsonSpider(SiteDataSpider):
             raw_start=str(raw.get("start_time") or ""),
             kind=talk_kind(title, kind_hint),
             url=url,
-            related_urls=[{"label": label, "url": url}] if url and label else [],
+            related_urls=self.page_link(url),
             video_urls=[str(video).strip()] if video else [],
             source_url=f.url,
         )

@@ -262,8 +262,7 @@ class AstroMdxSpider(SiteDataSpider):
             return
         speakers = self._speakers(refs, names, f"{where}: speakers")
         url = text_value(meta.get("website_url")) or None
-        label = self.options.talk_page_label
-        related = [{"label": label, "url": url}] if url and label else []
+        related = self.page_link(url)
         related += self._resources(meta.get("resources"), where)
         description = body.strip() or text_value(meta.get("abstract"))
         language = text_value(meta.get("language") or meta.get("content_locale")) or None

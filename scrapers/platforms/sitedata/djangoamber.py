@@ -240,7 +240,6 @@ class DjangoAmberSpider(SiteDataSpider):
         video = str(meta.get("video") or "").strip()
         template = self.options.talk_url
         url = template.format(type=kind_folder, slug=slug) if template else None
-        label = self.options.talk_page_label
         talk = Talk(
             source_id=ref,
             title=title,
@@ -251,7 +250,7 @@ class DjangoAmberSpider(SiteDataSpider):
             raw_start=slot_path,
             kind=kind,
             url=url,
-            related_urls=[{"label": label, "url": url}] if url and label else [],
+            related_urls=self.page_link(url),
             video_urls=[video] if video and self.use_schedule_links() else [],
             source_url=f.url,
         )

@@ -630,8 +630,7 @@ class MkDocsSpider(SiteDataSpider):
             self.logger.warning("%s: speakers: no speaker line", where)
         description, links = self._description(section, abstract)
         url = self.page_url(section.page.path, section.anchor)
-        label = self.options.talk_page_label
-        related = [{"label": label, "url": url}] if url and label else []
+        related = self.page_link(url)
         hint = f"{section.hint} {slot.title if slot else ''}"
         talk = Talk(
             source_id=f"{section.stem}#{section.anchor}",

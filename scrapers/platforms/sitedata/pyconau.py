@@ -166,7 +166,6 @@ class PyconAuYamlSpider(SiteDataSpider):
         videos = self._videos(slug, where)
         template = self.options.talk_url
         url = template.format(code=code) if template else None
-        label = self.options.talk_page_label
         # kind hints: 2020 L/P, 2023 talk/keynote/open-close/special/stall, 2025 plenary: true
         hint = " ".join([str(raw.get("type") or ""), "plenary" if raw.get("plenary") else ""])
         talk = Talk(
@@ -179,7 +178,7 @@ class PyconAuYamlSpider(SiteDataSpider):
             raw_start=str(raw.get("start") or ""),
             kind=talk_kind(title, hint.strip()),
             url=url,
-            related_urls=[{"label": label, "url": url}] if url and label else [],
+            related_urls=self.page_link(url),
             video_urls=videos if self.use_schedule_links() else [],
             source_url=f.url,
         )

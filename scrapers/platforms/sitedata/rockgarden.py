@@ -148,7 +148,6 @@ class RockgardenSpider(SiteDataSpider):
         if " ".join(description.split()) == title:  # "Keynote" whose page says only "Keynote"
             description = ""
         url = self._talk_url(slug, source_id)
-        label = self.options.talk_page_label
         talk = Talk(
             source_id=source_id,
             title=title,
@@ -159,7 +158,7 @@ class RockgardenSpider(SiteDataSpider):
             raw_start=str(meta.get("start") or ""),
             kind=talk_kind(title, kind_hint),
             url=url,
-            related_urls=[{"label": label, "url": url}] if url and label else [],
+            related_urls=self.page_link(url),
             video_urls=self._videos(meta, where),
             source_url=f.url,
         )
