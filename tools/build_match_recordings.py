@@ -34,8 +34,6 @@ from scrapers.tooling.httpcache import Recording  # noqa: E402
 from scrapers.videohosts.youtube import (  # noqa: E402
     DEFAULT_API_URL,
     PAGE_SIZE,
-    playlist_items_url,
-    playlists_url,
     videos_url,
 )
 from tests.shared import BENCHMARK, SCHEDULES  # noqa: E402
@@ -87,11 +85,7 @@ def benchmark_videos(event: str) -> list[dict[str, Any]]:
 def add_playlist(rec: Recording, playlist: str, title: str, channel: str, videos: list) -> None:
     """playlists.list, playlistItems pages and videos.list batches for ``videos``."""
     base = DEFAULT_API_URL
-    plist = yt.load("data-api/playlists.list.single.json")
-    plist["items"][0]["id"] = playlist
-    plist["items"][0]["snippet"].update(title=title, channelTitle=channel)
-    plist["items"][0]["snippet"]["localized"]["title"] = title
-    rec.add(playlists_url(base, playlist), yt.dumps(plist))
+    yt.add_playlist_meta(rec, playlist, title, channel)
 
     page_template = yt.load("data-api/playlistItems.list.2020.json")
     item_template = page_template["items"][0]
@@ -101,19 +95,7 @@ def add_playlist(rec: Recording, playlist: str, title: str, channel: str, videos
         item["id"] = f"{playlist}.{pos:04d}"
         item["snippet"].update(playlistId=playlist, channelTitle=channel)
         items.append(item)
-    pages = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)]
-    token = None
-    for n, page_items in enumerate(pages):
-        page = {k: v for k, v in page_template.items() if k not in ("items", "nextPageToken")}
-        page["items"] = page_items
-        page["pageInfo"] = {"totalResults": len(items), "resultsPerPage": PAGE_SIZE}
-        next_token = f"EAAaBlBUOkNE{n + 1}Q" if n + 1 < len(pages) else None
-        if next_token:
-            page["nextPageToken"] = next_token
-        if token:
-            page["prevPageToken"] = token
-        rec.add(playlist_items_url(base, playlist, token), yt.dumps(page))
-        token = next_token
+    yt.add_playlist_pages(rec, playlist, items, page_template)
 
     video_template = yt.load("data-api/videos.list.json")["items"][0]
     for i in range(0, len(videos), PAGE_SIZE):

@@ -222,20 +222,19 @@ def video_resource(template: dict[str, Any], vid: str, video: dict | None, index
     return res
 
 
-def build_api_benchmark() -> Recording:
-    rec = Recording(RECORDINGS / "api-pycon-au-2020")
-    base = DEFAULT_API_URL
+def add_playlist_meta(rec: Recording, playlist: str, title: str, channel: str) -> None:
+    """The playlists.list answer for ``playlist`` (its title and channel)."""
     plist = load("data-api/playlists.list.single.json")
-    plist["items"][0]["id"] = BENCH_PLAYLIST
-    plist["items"][0]["snippet"].update(title=BENCH_TITLE, channelTitle="PyCon AU")
-    plist["items"][0]["snippet"]["localized"]["title"] = BENCH_TITLE
-    rec.add(playlists_url(base, BENCH_PLAYLIST), dumps(plist))
+    plist["items"][0]["id"] = playlist
+    plist["items"][0]["snippet"].update(title=title, channelTitle=channel)
+    plist["items"][0]["snippet"]["localized"]["title"] = title
+    rec.add(playlists_url(DEFAULT_API_URL, playlist), dumps(plist))
 
-    item_template = load("data-api/playlistItems.list.2020.json")["items"][0]
-    page_template = load("data-api/playlistItems.list.2020.json")
-    video_template = load("data-api/videos.list.json")["items"][0]
-    entries = playlist_entries()
-    items = [playlist_item(item_template, i, *e) for i, e in enumerate(entries)]
+
+def add_playlist_pages(
+    rec: Recording, playlist: str, items: list[dict], page_template: dict
+) -> None:
+    """The playlistItems pages of ``items``, PAGE_SIZE a page, chained by page tokens."""
     pages = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)]
     token = None
     for n, page_items in enumerate(pages):
@@ -247,8 +246,21 @@ def build_api_benchmark() -> Recording:
             page["nextPageToken"] = next_token
         if token:
             page["prevPageToken"] = token
-        rec.add(playlist_items_url(base, BENCH_PLAYLIST, token), dumps(page))
+        rec.add(playlist_items_url(DEFAULT_API_URL, playlist, token), dumps(page))
         token = next_token
+
+
+def build_api_benchmark() -> Recording:
+    rec = Recording(RECORDINGS / "api-pycon-au-2020")
+    base = DEFAULT_API_URL
+    add_playlist_meta(rec, BENCH_PLAYLIST, BENCH_TITLE, "PyCon AU")
+
+    item_template = load("data-api/playlistItems.list.2020.json")["items"][0]
+    page_template = load("data-api/playlistItems.list.2020.json")
+    video_template = load("data-api/videos.list.json")["items"][0]
+    entries = playlist_entries()
+    items = [playlist_item(item_template, i, *e) for i, e in enumerate(entries)]
+    add_playlist_pages(rec, BENCH_PLAYLIST, items, page_template)
 
     # videos.list: the ids the source asks about (placeholders are not asked), in batches of 50;
     # private and deleted ids would be absent from the answer anyway.
